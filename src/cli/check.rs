@@ -1,0 +1,340 @@
+//! `glossary-lsp check`: files and folders, in parallel, with atomic `--fix`.
+//!
+//! 1. Paths are expanded: files are taken as given (whatever their extension); folders are
+//!    walked like ripgrep does (`ignore`: `.gitignore`, hidden files skipped), keeping files that
+//!    match the configuration's `include` globs and not its `exclude` globs.
+//! 2. Each file's configuration is the nearest `.glossary-lsp.toml` above it; every distinct
+//!    configuration is loaded and its engine compiled once, *before* any file is checked, so a
+//!    broken configuration or glossary stops the run with exit code 2 and nothing half-done.
+//! 3. Files are read and analysed by a pool of threads (one per core). A file that is not
+//!    UTF-8 is skipped with a warning; one that cannot be read is an error (exit 2).
+//! 4. With `--fix`, safe fixes are applied and the file is written through a temporary file
+//!    and a rename, after checking the file still holds what was read.
+
+use super::{
+    config_for, engine_for, print_errors, report, CheckArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
+};
+use crate::config::Config;
+use crate::rules::Finding;
+use crate::{Engine, Format};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// One checked file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as shown to the user.
+    pub path: String,
+    /// The text checked (after fixes, with `--fix`).
+    pub text: String,
+    /// The findings in `text`.
+    pub findings: Vec<Finding>,
+    /// Fixes applied with `--fix`.
+    pub fixed: usize,
+    /// The engine that checked it (to name terms and rules in output).
+    pub engine: Arc<Engine>,
+}
+
+/// Runs `check`; returns the exit code.
+pub fn run(args: &CheckArgs) -> u8 {
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut errors: Vec<String> = Vec::new();
+
+    let mut setups = Setups {
+        args,
+        by_config: HashMap::new(),
+        by_dir: HashMap::new(),
+    };
+    let mut files: Vec<(PathBuf, Arc<Engine>)> = Vec::new();
+
+    for root in &paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(format!("{}: {e}", root.display()));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            if let Some((_, engine)) = setups.for_file(root, &mut errors).as_deref() {
+                files.push((root.clone(), engine.clone()));
+            }
+            continue;
+        }
+        let abs_root = std::fs::canonicalize(root).unwrap_or(root.clone());
+        let Some(root_setup) = setups.for_dir(&abs_root, &mut errors) else {
+            continue;
+        };
+        let (include, exclude) = match globs(&root_setup.0) {
+            Ok(g) => g,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        for entry in ignore::WalkBuilder::new(root).build() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.push(e.to_string());
+                    continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if !include.is_match(rel) || exclude.is_match(rel) {
+                continue;
+            }
+            if let Some((_, engine)) = setups.for_file(entry.path(), &mut errors).as_deref() {
+                files.push((entry.path().to_path_buf(), engine.clone()));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        print_errors(&errors);
+        return EXIT_ERROR;
+    }
+
+    let (reports, io_errors) = check_files(&files, args.fix);
+    let mut reports = reports;
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    let fail_on = args.fail_on.severity();
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity >= fail_on);
+    let styled = match args.color {
+        super::ColorChoice::Always => true,
+        super::ColorChoice::Never => false,
+        super::ColorChoice::Auto => {
+            use std::io::IsTerminal;
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let out = report::render(args.format, &reports, styled);
+    {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(out.as_bytes());
+        let _ = stdout.flush();
+    }
+    if args.format == super::OutputFormat::Human {
+        eprintln!("{}", report::summary(&reports));
+    }
+    for e in &io_errors {
+        eprintln!("{e}");
+    }
+    if io_errors.iter().any(|e| e.starts_with("error")) {
+        EXIT_ERROR
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+type Setup = Arc<(Config, Arc<Engine>)>;
+
+/// Configurations and engines, each loaded once: by config file, and by folder.
+struct Setups<'a> {
+    args: &'a CheckArgs,
+    by_config: HashMap<Option<PathBuf>, Option<Setup>>,
+    by_dir: HashMap<PathBuf, Option<Setup>>,
+}
+
+impl Setups<'_> {
+    /// The setup for files in `dir` (an absolute path); errors are reported once.
+    fn for_dir(&mut self, dir: &Path, errors: &mut Vec<String>) -> Option<Setup> {
+        if let Some(done) = self.by_dir.get(dir) {
+            return done.clone();
+        }
+        let setup = match config_for(&self.args.glossary, dir) {
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+            Ok(config) => match self.by_config.get(&config.path) {
+                Some(done) => done.clone(),
+                None => {
+                    let built = match engine_for(&config, &self.args.glossary) {
+                        Ok(engine) => Some(Arc::new((config.clone(), Arc::new(engine)))),
+                        Err(errs) => {
+                            errors.extend(errs);
+                            None
+                        }
+                    };
+                    self.by_config.insert(config.path.clone(), built.clone());
+                    built
+                }
+            },
+        };
+        self.by_dir.insert(dir.to_path_buf(), setup.clone());
+        setup
+    }
+
+    fn for_file(&mut self, file: &Path, errors: &mut Vec<String>) -> Option<Setup> {
+        let dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        self.for_dir(&abs, errors)
+    }
+}
+
+fn globs(config: &Config) -> Result<(GlobSet, GlobSet), String> {
+    let build = |globs: &[String]| -> Result<GlobSet, String> {
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            b.add(Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?);
+        }
+        b.build().map_err(|e| e.to_string())
+    };
+    Ok((build(&config.include)?, build(&config.exclude)?))
+}
+
+/// How a path is shown: as given, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Checks files on one thread per core; returns the reports and messages for stderr
+/// (`error: …` for failures, `warning: …` for skipped files).
+pub fn check_files(files: &[(PathBuf, Arc<Engine>)], fix: bool) -> (Vec<FileReport>, Vec<String>) {
+    let next = AtomicUsize::new(0);
+    let reports = Mutex::new(Vec::with_capacity(files.len()));
+    let messages = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((path, engine)) = files.get(i) else {
+                    break;
+                };
+                match check_file(path, engine, fix) {
+                    Ok(r) => reports.lock().unwrap_or_else(|e| e.into_inner()).push(r),
+                    Err(m) => messages.lock().unwrap_or_else(|e| e.into_inner()).push(m),
+                }
+            });
+        }
+    });
+    let mut messages = messages.into_inner().unwrap_or_else(|e| e.into_inner());
+    messages.sort();
+    (
+        reports.into_inner().unwrap_or_else(|e| e.into_inner()),
+        messages,
+    )
+}
+
+fn check_file(path: &Path, engine: &Arc<Engine>, fix: bool) -> Result<FileReport, String> {
+    let shown = display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| format!("error: {shown}: cannot read: {e}"))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let col = valid[valid.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            return Err(format!(
+                "warning: {shown}:{line}:{col}: skipped: not valid UTF-8 (byte {at})"
+            ));
+        }
+    };
+    let format = Format::from_path(path);
+    let mut analysis = engine.analyze(&text, format);
+    if !fix {
+        return Ok(FileReport {
+            path: shown,
+            text,
+            findings: analysis.findings,
+            fixed: 0,
+            engine: engine.clone(),
+        });
+    }
+    let (fixed_text, applied) = apply_safe_fixes(&text, &analysis.findings);
+    if applied == 0 {
+        return Ok(FileReport {
+            path: shown,
+            text,
+            findings: analysis.findings,
+            fixed: 0,
+            engine: engine.clone(),
+        });
+    }
+    write_atomically(path, text.as_bytes(), fixed_text.as_bytes())
+        .map_err(|e| format!("error: {shown}: not fixed: {e}"))?;
+    analysis = engine.analyze(&fixed_text, format);
+    Ok(FileReport {
+        path: shown,
+        text: fixed_text,
+        findings: analysis.findings,
+        fixed: applied,
+        engine: engine.clone(),
+    })
+}
+
+/// Applies the first suggestion of every finding whose fix is safe, skipping any that overlaps
+/// one already applied. Returns the new text and how many fixes went in.
+pub fn apply_safe_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
+    let mut edits: Vec<(&std::ops::Range<usize>, &str)> = findings
+        .iter()
+        .filter(|f| f.fix_is_safe)
+        .filter_map(|f| f.suggestions.first().map(|s| (&f.range, s.as_str())))
+        .collect();
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    let mut applied = 0;
+    for (range, replacement) in edits {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(replacement);
+        at = range.end;
+        applied += 1;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
+/// Replaces `path`'s content with `new` through a temporary file in the same folder and a
+/// rename, unless the file no longer holds `expected` (changed since it was read).
+pub fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".glossary-lsp-fix")
+        .tempfile_in(dir)?;
+    tmp.write_all(new)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    if std::fs::read(path)? != expected {
+        return Err(std::io::Error::other("the file changed since it was read"));
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

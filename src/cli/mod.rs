@@ -1,0 +1,227 @@
+//! The command line: `check`, `define`, `terms`, `glossary test`.
+//!
+//! Front end only: it finds files and configuration, runs the [`Engine`](crate::Engine) and
+//! presents findings ([`report`]). Exit codes follow linters' convention: 0 clean, 1 findings at
+//! or above `--fail-on`, 2 usage, configuration, glossary or I/O error.
+
+pub mod check;
+pub mod report;
+pub mod terms;
+
+use crate::rules::Severity;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Exit code: nothing at or above `--fail-on`.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage, configuration, glossary or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// glossary-lsp: partner-program glossary checks for Markdown and plain text, as a language
+/// server (no subcommand, or --stdio) and on the command line.
+#[derive(Debug, Parser)]
+#[command(name = "glossary-lsp", version, about, long_about = None)]
+pub struct Cli {
+    /// Speak LSP on stdin/stdout (the default when no subcommand is given).
+    #[arg(long, global = false)]
+    pub stdio: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options that choose the glossary and configuration, shared by every subcommand.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GlossaryArgs {
+    /// Use this configuration file instead of looking for `.glossary-lsp.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every `.glossary-lsp.toml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Add a team glossary file (after those of the configuration); may be repeated.
+    #[arg(long = "glossary", value_name = "FILE")]
+    pub glossaries: Vec<PathBuf>,
+    /// Leave the built-in partner-program glossary out.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders (folders: .md, .markdown, .txt; .gitignore respected).
+    Check(CheckArgs),
+    /// Show the glossary entry for a term (any form, case-insensitive).
+    Define {
+        /// The term: "VAR", "value added reseller", "resellers"…
+        term: Vec<String>,
+        /// Glossary and configuration options.
+        #[command(flatten)]
+        glossary: GlossaryArgs,
+    },
+    /// List every term of the glossary.
+    Terms {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TermsFormat::Table)]
+        format: TermsFormat,
+        /// Glossary and configuration options.
+        #[command(flatten)]
+        glossary: GlossaryArgs,
+    },
+    /// Glossary maintenance.
+    Glossary {
+        /// The maintenance task.
+        #[command(subcommand)]
+        command: GlossaryCommand,
+    },
+}
+
+/// `glossary …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    /// Run every entry's examples (all configured glossaries, or only FILE's entries).
+    Test {
+        /// A glossary file; its entries' examples run against the built-in glossary plus it.
+        file: Option<PathBuf>,
+        /// Glossary and configuration options.
+        #[command(flatten)]
+        glossary: GlossaryArgs,
+    },
+}
+
+/// `check` options.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and folders to check (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Apply safe fixes in place (atomically; files changed meanwhile are left alone).
+    #[arg(long)]
+    pub fix: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Glossary and configuration options.
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// path:line:col, rule, message and the source line, like rustc.
+    Human,
+    /// One JSON array of findings.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// Output formats of `terms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TermsFormat {
+    /// An aligned table.
+    Table,
+    /// A JSON array.
+    Json,
+}
+
+/// `--fail-on` levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors fail.
+    Error,
+    /// Warnings and errors fail.
+    Warning,
+    /// Info and above fail.
+    Info,
+    /// Everything fails.
+    Hint,
+}
+
+impl FailOn {
+    /// The lowest failing severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+            FailOn::Hint => Severity::Hint,
+        }
+    }
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Runs a parsed command line that is not the language server; returns the exit code.
+pub fn run(command: Command) -> u8 {
+    match command {
+        Command::Check(args) => check::run(&args),
+        Command::Define { term, glossary } => terms::define(&term.join(" "), &glossary),
+        Command::Terms { format, glossary } => terms::terms(format, &glossary),
+        Command::Glossary {
+            command: GlossaryCommand::Test { file, glossary },
+        } => terms::glossary_test(file.as_deref(), &glossary),
+    }
+}
+
+/// The configuration that applies to files in `dir`, honouring `--config` and `--no-config`.
+pub fn config_for(
+    args: &GlossaryArgs,
+    dir: &std::path::Path,
+) -> Result<crate::config::Config, String> {
+    use crate::config::{find_config, Config};
+    let path = if args.no_config {
+        None
+    } else if let Some(explicit) = &args.config {
+        Some(explicit.clone())
+    } else {
+        find_config(dir)
+    };
+    match path {
+        Some(p) => Config::load(&p).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Compiles the engine for `config` plus the command line's glossary options.
+pub fn engine_for(
+    config: &crate::config::Config,
+    args: &GlossaryArgs,
+) -> Result<crate::Engine, Vec<String>> {
+    use crate::glossary::{load, GlossarySource};
+    let mut sources = config.glossary_sources();
+    if args.no_builtin {
+        sources.retain(|s| *s != GlossarySource::Builtin);
+    }
+    sources.extend(args.glossaries.iter().cloned().map(GlossarySource::File));
+    let glossary =
+        load(&sources).map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
+    Ok(crate::Engine::new(glossary, config.rules.clone()))
+}
+
+/// Prints errors as `error: …` lines on stderr.
+pub fn print_errors(errors: &[String]) {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+}

@@ -1,0 +1,297 @@
+//! Presenting findings: human (rustc-style), JSON, SARIF 2.1.0 and GitHub annotations.
+//!
+//! Lines and columns are 1-based everywhere; columns count Unicode scalar values (what editors
+//! show), and an end column is exclusive — one past the last character — as in SARIF.
+
+use super::check::FileReport;
+use super::OutputFormat;
+use crate::position::{Encoding, LineIndex};
+use crate::rules::{Finding, Rule, Severity};
+use serde_json::{json, Value};
+
+/// A finding's place: 1-based lines and columns (columns in characters; end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// 1-based start line.
+    pub line: usize,
+    /// 1-based start column.
+    pub column: usize,
+    /// 1-based end line.
+    pub end_line: usize,
+    /// 1-based end column, exclusive.
+    pub end_column: usize,
+}
+
+/// Where `finding` is in `text`.
+pub fn span(index: &LineIndex, text: &str, finding: &Finding) -> Span {
+    let (l, c) = index.position(text, finding.range.start, Encoding::Chars);
+    let (el, ec) = index.position(text, finding.range.end, Encoding::Chars);
+    Span {
+        line: l + 1,
+        column: c + 1,
+        end_line: el + 1,
+        end_column: ec + 1,
+    }
+}
+
+/// Renders all reports in `format`.
+pub fn render(format: OutputFormat, reports: &[FileReport], styled: bool) -> String {
+    match format {
+        OutputFormat::Human => human(reports, styled),
+        OutputFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&json_findings(reports))
+                .expect("JSON values serialise");
+            s.push('\n');
+            s
+        }
+        OutputFormat::Sarif => {
+            let mut s =
+                serde_json::to_string_pretty(&sarif(reports)).expect("JSON values serialise");
+            s.push('\n');
+            s
+        }
+        OutputFormat::Github => github(reports),
+    }
+}
+
+/// "3 warnings, 1 info in 2 files (5 files checked)".
+pub fn summary(reports: &[FileReport]) -> String {
+    let mut counts = [0usize; 4];
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        counts[f.severity as usize] += 1;
+    }
+    let with = reports.iter().filter(|r| !r.findings.is_empty()).count();
+    let fixed: usize = reports.iter().map(|r| r.fixed).sum();
+    let names = [
+        ("hint", "hints"),
+        ("info", "infos"),
+        ("warning", "warnings"),
+        ("error", "errors"),
+    ];
+    let mut parts: Vec<String> = Vec::new();
+    for i in (0..4).rev() {
+        if counts[i] > 0 {
+            let (one, many) = names[i];
+            parts.push(format!(
+                "{} {}",
+                counts[i],
+                if counts[i] == 1 { one } else { many }
+            ));
+        }
+    }
+    let mut s = if parts.is_empty() {
+        format!(
+            "no findings ({} file{} checked)",
+            reports.len(),
+            if reports.len() == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "{} in {with} file{} ({} checked)",
+            parts.join(", "),
+            if with == 1 { "" } else { "s" },
+            reports.len()
+        )
+    };
+    if fixed > 0 {
+        s.push_str(&format!("; {fixed} fixed"));
+    }
+    s
+}
+
+fn human(reports: &[FileReport], styled: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for r in reports {
+        if r.findings.is_empty() {
+            continue;
+        }
+        let index = LineIndex::new(&r.text);
+        for f in &r.findings {
+            let first = index.line_of(f.range.start);
+            let last = index.line_of(f.range.end.saturating_sub(1).max(f.range.start));
+            let lines = index.line_range(&r.text, first).start..index.line_range(&r.text, last).end;
+            let source = &r.text[lines.clone()];
+            let local = f.range.start - lines.start..f.range.end.min(lines.end) - lines.start;
+            let level = match f.severity {
+                Severity::Error => Level::ERROR,
+                Severity::Warning => Level::WARNING,
+                Severity::Info => Level::INFO,
+                Severity::Hint => Level::NOTE,
+            };
+            let label = match f.suggestions.first() {
+                Some(s) => format!(
+                    "{}: \u{201c}{s}\u{201d}",
+                    if f.fix_is_safe { "fix" } else { "consider" }
+                ),
+                None => String::new(),
+            };
+            let report = &[level
+                .primary_title(f.message.as_str())
+                .id(f.rule.code())
+                .element(
+                    Snippet::source(source)
+                        .line_start(first + 1)
+                        .path(r.path.as_str())
+                        .annotation(AnnotationKind::Primary.span(local).label(label.as_str())),
+                )];
+            out.push_str(&renderer.render(report));
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+/// The JSON array of `--format json`.
+pub fn json_findings(reports: &[FileReport]) -> Value {
+    let mut all = Vec::new();
+    for r in reports {
+        let index = LineIndex::new(&r.text);
+        for f in &r.findings {
+            let s = span(&index, &r.text, f);
+            all.push(json!({
+                "path": r.path,
+                "line": s.line,
+                "column": s.column,
+                "end_line": s.end_line,
+                "end_column": s.end_column,
+                "rule": f.rule.code(),
+                "severity": f.severity.as_str(),
+                "message": f.message,
+                "text": &r.text[f.range.clone()],
+                "term": r.engine.glossary().entry(f.entry).id,
+                "suggestions": f.suggestions,
+                "fix_is_safe": f.fix_is_safe,
+            }));
+        }
+    }
+    Value::Array(all)
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+    }
+}
+
+/// The SARIF 2.1.0 log of `--format sarif`. Columns are declared as Unicode code points.
+pub fn sarif(reports: &[FileReport]) -> Value {
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code(),
+                "name": r.code(),
+                "shortDescription": { "text": r.description() },
+                "defaultConfiguration": { "level": sarif_level(r.default_severity()) },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        let index = LineIndex::new(&r.text);
+        for f in &r.findings {
+            let sp = span(&index, &r.text, f);
+            let mut region = region_of(&sp);
+            region["snippet"] = json!({ "text": &r.text[f.range.clone()] });
+            let location = json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri_path(&r.path) },
+                    "region": region,
+                }
+            });
+            let mut result = json!({
+                "ruleId": f.rule.code(),
+                "ruleIndex": Rule::ALL.iter().position(|x| *x == f.rule).unwrap_or(0),
+                "level": sarif_level(f.severity),
+                "message": { "text": f.message },
+                "locations": [location],
+                "properties": { "term": r.engine.glossary().entry(f.entry).id, "suggestions": f.suggestions },
+            });
+            if let (Some(fix), true) = (f.suggestions.first(), f.fix_is_safe) {
+                result["fixes"] = json!([{
+                    "description": { "text": format!("Replace with \u{201c}{fix}\u{201d}") },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": uri_path(&r.path) },
+                        "replacements": [{
+                            "deletedRegion": region_of(&sp),
+                            "insertedContent": { "text": fix },
+                        }],
+                    }],
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "glossary-lsp",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+fn region_of(s: &Span) -> Value {
+    json!({ "startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column })
+}
+
+/// A relative path as a URI reference: forward slashes, percent-encoded where needed.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// GitHub Actions workflow commands: `::warning file=…,line=…,col=…::message`.
+fn github(reports: &[FileReport]) -> String {
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for r in reports {
+        let index = LineIndex::new(&r.text);
+        for f in &r.findings {
+            let s = span(&index, &r.text, f);
+            let command = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Hint => "notice",
+            };
+            out.push_str(&format!(
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                prop(&r.path),
+                s.line,
+                s.column,
+                s.end_line,
+                s.end_column,
+                prop(&format!("glossary-lsp {}", f.rule.code())),
+                data(&f.message)
+            ));
+        }
+    }
+    out
+}

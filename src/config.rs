@@ -1,0 +1,241 @@
+//! `.glossary-lsp.toml`: one configuration file, shared by the CLI and the language server.
+//!
+//! ```toml
+//! builtin = true                          # the built-in partner-program glossary (default true)
+//! glossaries = ["docs/team-glossary.toml"] # team glossaries, relative to this file, in order
+//! include = ["**/*.md", "**/*.markdown", "**/*.txt"]  # files `check` looks at in folders
+//! exclude = ["CHANGELOG.md"]              # globs to leave out
+//!
+//! [rules]                                 # error | warning | info | hint | off
+//! context-misuse = "warning"
+//! acronym-before-definition = "off"
+//! ```
+//!
+//! The file is found by walking up from the checked file's folder ([`find_config`]). Every key is
+//! optional; unknown keys, unknown rule names and bad severities are errors with file, line and
+//! column — a typo must not silently switch a rule back on.
+
+use crate::glossary::{GlossarySource, Location};
+use crate::rules::{Rule, RuleSettings, Severity};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = ".glossary-lsp.toml";
+
+/// Globs `check` uses for files inside folders when the config names none.
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown", "**/*.txt"];
+
+/// A resolved configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The file it came from (`None`: defaults).
+    pub path: Option<PathBuf>,
+    /// Whether the built-in glossary is loaded first.
+    pub builtin: bool,
+    /// Team glossary files, resolved against the config file's folder, in order.
+    pub glossaries: Vec<PathBuf>,
+    /// Per-rule severities.
+    pub rules: RuleSettings,
+    /// Globs of files to check inside folders.
+    pub include: Vec<String>,
+    /// Globs of files to leave out.
+    pub exclude: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            builtin: true,
+            glossaries: Vec::new(),
+            rules: RuleSettings::default(),
+            include: DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// A problem in a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Where: file, line and column.
+    pub location: Location,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The configuration keys, as written (TOML here; the language server reads the same keys from
+/// JSON `initializationOptions`).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// `builtin`
+    pub builtin: Option<bool>,
+    /// `glossaries`
+    #[serde(default)]
+    pub glossaries: Vec<String>,
+    /// `include`
+    pub include: Option<Vec<String>>,
+    /// `exclude`
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// `[rules]`
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<String>>,
+}
+
+/// Walks up from `dir` to the nearest [`CONFIG_FILE`].
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|p| p.is_file())
+}
+
+impl Config {
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            location: Location {
+                path: path.display().to_string().into(),
+                line: 1,
+                column: 1,
+            },
+            message: format!("cannot read configuration: {e}"),
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses configuration text that lives at `path` (relative glossary paths resolve
+    /// against its folder).
+    ///
+    /// ```
+    /// use glossary_lsp::{config::Config, rules::Rule};
+    /// let c = Config::parse("[rules]\ncontext-misuse = \"off\"\n", "/p/.glossary-lsp.toml".as_ref()).unwrap();
+    /// assert_eq!(c.rules.severity(Rule::ContextMisuse), None);
+    /// let e = Config::parse("[rules]\ncontext-misuse = \"loud\"\n", "/p/.glossary-lsp.toml".as_ref()).unwrap_err();
+    /// assert_eq!(e.to_string(), "/p/.glossary-lsp.toml:2:18: unknown severity `loud`: expected error, warning, info, hint or off");
+    /// ```
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let locate = |offset: usize| {
+            let before = &text[..offset.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            Location {
+                path: path.display().to_string().into(),
+                line,
+                column: col,
+            }
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+            location: locate(e.span().map_or(0, |s| s.start)),
+            message: format!("invalid configuration: {}", e.message().trim()),
+        })?;
+        Config::from_raw(
+            raw,
+            path.parent().unwrap_or(Path::new(".")),
+            Some(path.to_path_buf()),
+            &|s| locate(s),
+        )
+    }
+
+    /// Builds a configuration from raw keys; `base` resolves relative glossary paths and
+    /// `locate` turns a span start into a location for errors.
+    pub fn from_raw(
+        raw: RawConfig,
+        base: &Path,
+        path: Option<PathBuf>,
+        locate: &dyn Fn(usize) -> Location,
+    ) -> Result<Config, ConfigError> {
+        let mut rules = RuleSettings::default();
+        for (name, value) in &raw.rules {
+            let Some(rule) = Rule::from_code(name) else {
+                return Err(ConfigError {
+                    location: locate(value.span().start),
+                    message: format!(
+                        "unknown rule `{name}`: expected one of {}",
+                        Rule::ALL
+                            .iter()
+                            .map(|r| r.code())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            };
+            let severity = match value.get_ref().as_str() {
+                "off" | "none" => None,
+                s => Some(Severity::parse(s).ok_or_else(|| ConfigError {
+                    location: locate(value.span().start),
+                    message: format!(
+                        "unknown severity `{s}`: expected error, warning, info, hint or off"
+                    ),
+                })?),
+            };
+            rules.set(rule, severity);
+        }
+        for glob in raw.include.iter().flatten().chain(&raw.exclude) {
+            if let Err(e) = globset::Glob::new(glob) {
+                return Err(ConfigError {
+                    location: locate(0),
+                    message: format!("invalid glob `{glob}`: {e}"),
+                });
+            }
+        }
+        Ok(Config {
+            path,
+            builtin: raw.builtin.unwrap_or(true),
+            glossaries: raw.glossaries.iter().map(|g| base.join(g)).collect(),
+            rules,
+            include: raw
+                .include
+                .unwrap_or_else(|| DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect()),
+            exclude: raw.exclude,
+        })
+    }
+
+    /// The glossary sources this configuration asks for, in merge order.
+    pub fn glossary_sources(&self) -> Vec<GlossarySource> {
+        let mut sources = Vec::new();
+        if self.builtin {
+            sources.push(GlossarySource::Builtin);
+        }
+        sources.extend(self.glossaries.iter().cloned().map(GlossarySource::File));
+        sources
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_glossaries_and_rejects_unknown_keys() {
+        let c = Config::parse(
+            "builtin = false\nglossaries = [\"g/team.toml\"]\n",
+            Path::new("/p/.glossary-lsp.toml"),
+        )
+        .unwrap();
+        assert!(!c.builtin);
+        assert_eq!(c.glossaries, [PathBuf::from("/p/g/team.toml")]);
+        let e = Config::parse("\nbuiltn = false\n", Path::new("c.toml")).unwrap_err();
+        assert_eq!(e.location.line, 2);
+        assert!(e.message.contains("builtn"), "{e}");
+        let e =
+            Config::parse("[rules]\ncontext-misus = \"off\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.message.contains("unknown rule `context-misus`"), "{e}");
+        assert_eq!((e.location.line, e.location.column), (2, 17));
+    }
+}

@@ -1,0 +1,240 @@
+//! Stage 2: the folded text — prose joined into one string the matcher can scan in one pass.
+//!
+//! The matcher must find "value-added reseller" whether the writer broke it over a line
+//! ("value-added⏎reseller"), indented the continuation, or used a non-breaking space (U+00A0) or
+//! a non-breaking hyphen (U+2011). Rather than multiply every pattern by every way of writing a
+//! space, the prose is *folded*: each run of white space becomes one `' '`, U+2010/U+2011 become
+//! `'-'`, and spans are joined according to their [`Join`]: a soft break becomes a space, a new
+//! block becomes `'\n'` (a sentence and term boundary), a skipped code span or URL becomes
+//! [`BARRIER`] (a term boundary that does not end the sentence).
+//!
+//! Offsets are mapped back exactly through *anchors*: points where the difference between
+//! folded and original offsets changes. Text copied verbatim needs none, so there are about as
+//! many anchors as folded line breaks, and mapping is a binary search.
+
+use crate::prose::{BlockKind, Join, Prose};
+
+/// Stands between two spans separated by skipped inline content (code, a URL, HTML).
+pub const BARRIER: char = '\u{1f}';
+
+/// Prose folded for matching, with the map back to document offsets.
+#[derive(Debug, Clone, Default)]
+pub struct FoldedText {
+    text: String,
+    /// (folded offset, original offset) where the offset difference changes; sorted.
+    anchors: Vec<(usize, usize)>,
+    /// (folded offset where a block starts, its kind); sorted.
+    blocks: Vec<(usize, BlockKind)>,
+}
+
+impl FoldedText {
+    /// Folds the prose spans of `text`.
+    ///
+    /// ```
+    /// use glossary_lsp::{fold::FoldedText, prose::{prose_ranges, Format}};
+    /// let doc = "A value-added\n   reseller.";
+    /// let folded = FoldedText::new(doc, &prose_ranges(doc, Format::PlainText));
+    /// assert_eq!(folded.as_str(), "A value-added reseller.");
+    /// assert_eq!(folded.to_original(14), 17); // the "r" of "reseller"
+    /// ```
+    pub fn new(text: &str, prose: &Prose) -> FoldedText {
+        let mut f = FoldedText {
+            text: String::with_capacity(text.len()),
+            anchors: Vec::with_capacity(prose.spans.len() / 2 + 1),
+            blocks: Vec::new(),
+        };
+        for span in &prose.spans {
+            let separator = match span.join {
+                Join::NewBlock => Some('\n'),
+                Join::SoftBreak => Some(' '),
+                Join::Barrier => Some(BARRIER),
+                Join::Adjacent => None,
+            };
+            if let Some(sep) = separator {
+                if !f.text.is_empty() && !(sep == ' ' && f.text.ends_with(' ')) {
+                    // The separator maps to where the span starts: a match never begins or
+                    // ends on one, so its mapping only has to be in range.
+                    f.push_mapped(sep, span.range.start);
+                }
+            }
+            if span.join == Join::NewBlock || f.blocks.is_empty() {
+                f.blocks.push((f.text.len(), span.kind));
+            }
+            f.fold_span(&text[span.range.clone()], span.range.start);
+        }
+        f
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps a folded offset (a match start) to its document offset.
+    pub fn to_original(&self, folded: usize) -> usize {
+        let i = self.anchors.partition_point(|&(f, _)| f <= folded);
+        match i {
+            0 => folded,
+            _ => {
+                let (f, o) = self.anchors[i - 1];
+                o + (folded - f)
+            }
+        }
+    }
+
+    /// Maps a folded *end* offset (exclusive) to its document offset: the end of the last byte
+    /// before it, so a match that ends a line does not swallow the folded line break.
+    pub fn to_original_end(&self, folded_end: usize) -> usize {
+        if folded_end == 0 {
+            return self.to_original(0);
+        }
+        self.to_original(folded_end - 1) + 1
+    }
+
+    /// The kind of block that folded offset `at` lies in.
+    pub fn block_kind(&self, at: usize) -> BlockKind {
+        let i = self.blocks.partition_point(|&(f, _)| f <= at);
+        if i == 0 {
+            BlockKind::Paragraph
+        } else {
+            self.blocks[i - 1].1
+        }
+    }
+
+    fn anchor(&mut self, original: usize) {
+        let folded = self.text.len();
+        let current = self
+            .anchors
+            .last()
+            .map_or(0isize, |&(f, o)| o as isize - f as isize);
+        if original as isize - folded as isize != current {
+            self.anchors.push((folded, original));
+        }
+    }
+
+    fn push_mapped(&mut self, c: char, original: usize) {
+        self.anchor(original);
+        self.text.push(c);
+    }
+
+    fn copy(&mut self, s: &str, original: usize) {
+        if !s.is_empty() {
+            self.anchor(original);
+            self.text.push_str(s);
+        }
+    }
+
+    fn push_space(&mut self, original: usize) {
+        if !self.text.ends_with([' ', '\n']) && !self.text.is_empty() {
+            self.push_mapped(' ', original);
+        }
+    }
+
+    fn fold_span(&mut self, s: &str, base: usize) {
+        let b = s.as_bytes();
+        let mut run = 0; // start of the pending verbatim run
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b' ' => {
+                    let prev_space = if i > run {
+                        b[i - 1] == b' '
+                    } else {
+                        self.text.ends_with([' ', '\n']) || self.text.is_empty()
+                    };
+                    if prev_space {
+                        self.copy(&s[run..i], base + run);
+                        run = i + 1;
+                    }
+                    i += 1;
+                }
+                b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                    self.copy(&s[run..i], base + run);
+                    self.push_space(base + i);
+                    i += 1;
+                    run = i;
+                }
+                0xC2 if b.get(i + 1) == Some(&0xA0) => {
+                    self.copy(&s[run..i], base + run);
+                    self.push_space(base + i);
+                    i += 2;
+                    run = i;
+                }
+                0xE2 if b.get(i + 1) == Some(&0x80)
+                    && matches!(b.get(i + 2), Some(0x90 | 0x91 | 0xAF | 0x89 | 0x8A)) =>
+                {
+                    self.copy(&s[run..i], base + run);
+                    if matches!(b[i + 2], 0x90 | 0x91) {
+                        self.push_mapped('-', base + i);
+                    } else {
+                        self.push_space(base + i);
+                    }
+                    i += 3;
+                    run = i;
+                }
+                _ => i += 1,
+            }
+        }
+        self.copy(&s[run..], base + run);
+    }
+}
+
+/// Folds a glossary form or cue the same way as prose (white space runs → one space,
+/// U+2010/U+2011 → `-`), so patterns and text agree.
+pub fn fold_pattern(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{2010}' | '\u{2011}' => out.push('-'),
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prose::{prose_ranges, Format};
+
+    fn fold(doc: &str, format: Format) -> FoldedText {
+        FoldedText::new(doc, &prose_ranges(doc, format))
+    }
+
+    #[test]
+    fn folds_breaks_nbsp_and_nb_hyphen() {
+        let doc = "value\u{2011}added\u{a0}reseller and\r\n  MSP";
+        let f = fold(doc, Format::PlainText);
+        assert_eq!(f.as_str(), "value-added reseller and MSP");
+        let msp = f.as_str().find("MSP").unwrap();
+        assert_eq!(&doc[f.to_original(msp)..f.to_original_end(msp + 3)], "MSP");
+        let r = f.as_str().find("reseller").unwrap();
+        assert_eq!(&doc[f.to_original(r)..f.to_original_end(r + 8)], "reseller");
+    }
+
+    #[test]
+    fn markdown_blocks_and_barriers() {
+        let doc = "# Head\n\nA `code` VAR\nline two.";
+        let f = fold(doc, Format::Markdown);
+        assert_eq!(f.as_str(), format!("Head\nA {BARRIER} VAR line two."));
+        assert_eq!(f.block_kind(0), BlockKind::Heading);
+        assert_eq!(f.block_kind(6), BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn every_folded_char_maps_into_the_document() {
+        let doc = "> quoted value-added\n> reseller 👍 and\u{a0}\u{a0}MSP’s\n\n| a | VAR |\n";
+        let f = fold(doc, Format::Markdown);
+        for (i, c) in f.as_str().char_indices() {
+            if c.is_alphanumeric() {
+                let o = f.to_original(i);
+                assert!(doc[o..].starts_with(c), "{i} {c:?} -> {o}");
+            }
+        }
+    }
+}

@@ -1,0 +1,678 @@
+//! Loading glossary files: TOML → validated [`Glossary`], with errors at file:line:column.
+//!
+//! Loading happens in three steps, so every error can name the value at fault:
+//! 1. each source is parsed into raw tables that keep their byte spans (`toml::Spanned`);
+//! 2. entries are merged by id, in source order (a later entry with the same id replaces the
+//!    earlier one; the same id twice *within* one file is an error);
+//! 3. the merged set is validated as a whole — references, forms claimed twice, quoted facts —
+//!    and converted into the plain [`Entry`] model.
+//!
+//! All errors are collected, not just the first, so a team fixes its file in one go.
+
+use super::{
+    derive_plural, is_acronym, Confusable, Contradiction, Entry, Example, Form, FormStatus,
+    Glossary, Location,
+};
+use crate::rules::Rule;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// The name the embedded glossary goes by in messages and locations.
+pub const BUILTIN_NAME: &str = "<built-in>/partner-program.toml";
+
+/// The embedded glossary's TOML text (`glossary/partner-program.toml`).
+pub const BUILTIN_TEXT: &str = include_str!("../../glossary/partner-program.toml");
+
+/// Where a glossary comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GlossarySource {
+    /// The built-in partner-program glossary embedded in the binary.
+    Builtin,
+    /// A TOML file on disk.
+    File(PathBuf),
+    /// TOML text with a name for messages (tests, editors' unsaved buffers).
+    Text {
+        /// Shown as the path in locations.
+        name: String,
+        /// The TOML.
+        text: String,
+    },
+}
+
+/// A problem in a glossary file, at the place it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryError {
+    /// Where: file, line and column.
+    pub location: Location,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for GlossaryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for GlossaryError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    schema: Option<Spanned<i64>>,
+    #[serde(default)]
+    entry: Vec<Spanned<RawEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: Spanned<String>,
+    category: String,
+    definition: Spanned<String>,
+    forms: Spanned<Vec<Spanned<RawForm>>>,
+    #[serde(default)]
+    related: Vec<Spanned<String>>,
+    #[serde(default)]
+    cues: Vec<Spanned<String>>,
+    key_fact: Option<Spanned<String>>,
+    #[serde(default)]
+    confusable: Vec<Spanned<RawConfusable>>,
+    #[serde(default)]
+    contradiction: Vec<Spanned<RawContradiction>>,
+    #[serde(default)]
+    example: Vec<Spanned<RawExample>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForm {
+    text: Spanned<String>,
+    status: Spanned<String>,
+    plural: Option<Spanned<RawPlural>>,
+    expansion: Option<Spanned<String>>,
+    #[serde(default)]
+    ambiguous: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPlural {
+    Word(String),
+    Flag(bool),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfusable {
+    with: Spanned<String>,
+    difference: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContradiction {
+    cues: Vec<Spanned<String>>,
+    fact: Spanned<String>,
+    suggest: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    text: Spanned<String>,
+    expect: Spanned<String>,
+}
+
+/// A source's text and name, to turn byte spans into locations.
+struct SourceText {
+    name: Arc<str>,
+    text: String,
+}
+
+impl SourceText {
+    fn locate(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Location {
+            path: self.name.clone(),
+            line,
+            column,
+        }
+    }
+
+    fn error<T>(&self, span: &Spanned<T>, message: impl Into<String>) -> GlossaryError {
+        GlossaryError {
+            location: self.locate(span.span().start),
+            message: message.into(),
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Loads, merges and validates glossaries, in order.
+///
+/// Returns every problem found, each with its file, line and column; an empty merged glossary
+/// is an error too (nothing could ever match).
+///
+/// ```
+/// use glossary_lsp::glossary::{load, GlossarySource};
+/// let team = GlossarySource::Text {
+///     name: "team.toml".into(),
+///     text: r#"
+///         [[entry]]
+///         id = "deal-registration"
+///         category = "Sales"
+///         definition = "Deal registration is a program in which a partner registers an opportunity."
+///         forms = [{ text = "deal registration", status = "preferred" }]
+///     "#.into(),
+/// };
+/// let glossary = load(&[GlossarySource::Builtin, team]).unwrap();
+/// assert!(glossary.by_id("deal-registration").is_some());
+/// assert!(glossary.by_id("value-added-reseller").is_some());
+/// ```
+pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> {
+    let mut errors = Vec::new();
+    let mut texts: Vec<SourceText> = Vec::new();
+    // Merged entries by id, in first-seen order; value: (source index, raw entry).
+    let mut order: Vec<String> = Vec::new();
+    let mut merged: HashMap<String, (usize, Spanned<RawEntry>)> = HashMap::new();
+
+    for source in sources {
+        let (name, text) = match source {
+            GlossarySource::Builtin => (BUILTIN_NAME.to_string(), BUILTIN_TEXT.to_string()),
+            GlossarySource::Text { name, text } => (name.clone(), text.clone()),
+            GlossarySource::File(path) => {
+                let name = path.display().to_string();
+                match std::fs::read(path) {
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(text) => (name, text),
+                        Err(e) => {
+                            let st = SourceText {
+                                name: name.into(),
+                                text: String::new(),
+                            };
+                            errors.push(GlossaryError {
+                                location: st.locate(0),
+                                message: format!(
+                                    "not valid UTF-8 (at byte {}): a glossary must be UTF-8 TOML",
+                                    e.utf8_error().valid_up_to()
+                                ),
+                            });
+                            continue;
+                        }
+                    },
+                    Err(e) => {
+                        errors.push(GlossaryError {
+                            location: Location {
+                                path: name.into(),
+                                line: 1,
+                                column: 1,
+                            },
+                            message: format!("cannot read glossary file: {e}"),
+                        });
+                        continue;
+                    }
+                }
+            }
+        };
+        let source_index = texts.len();
+        texts.push(SourceText {
+            name: name.into(),
+            text,
+        });
+        let st = &texts[source_index];
+        let raw: RawFile = match toml::from_str(&st.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let offset = e.span().map_or(0, |s| s.start);
+                errors.push(GlossaryError {
+                    location: st.locate(offset),
+                    message: format!("invalid glossary: {}", e.message().trim()),
+                });
+                continue;
+            }
+        };
+        if let Some(schema) = &raw.schema {
+            if *schema.get_ref() != 1 {
+                errors.push(st.error(schema, "unsupported schema version: expected `schema = 1`"));
+            }
+        }
+        if raw.entry.is_empty() {
+            errors.push(GlossaryError {
+                location: st.locate(0),
+                message: "the glossary defines no entries: expected at least one `[[entry]]` table"
+                    .into(),
+            });
+        }
+        let mut seen_here: HashMap<String, usize> = HashMap::new();
+        for entry in raw.entry {
+            let id = entry.get_ref().id.get_ref().clone();
+            if let Some(&first_line) = seen_here.get(&id) {
+                errors.push(st.error(
+                    &entry.get_ref().id,
+                    format!("duplicate entry id `{id}` (first defined at line {first_line}); ids must be unique within a file"),
+                ));
+                continue;
+            }
+            seen_here.insert(id.clone(), st.locate(entry.get_ref().id.span().start).line);
+            if !merged.contains_key(&id) {
+                order.push(id.clone());
+            }
+            merged.insert(id, (source_index, entry));
+        }
+    }
+
+    let raws: Vec<(usize, Spanned<RawEntry>)> = order
+        .iter()
+        .map(|id| merged.remove(id).expect("id recorded in order"))
+        .collect();
+    let ids: HashMap<&str, ()> = raws
+        .iter()
+        .map(|(_, e)| (e.get_ref().id.get_ref().as_str(), ()))
+        .collect();
+
+    let mut entries = Vec::with_capacity(raws.len());
+    // Every written form (and plural), folded to lower case → (entry id, where).
+    let mut claimed: HashMap<String, (String, Location)> = HashMap::new();
+    for (source_index, raw) in &raws {
+        let st = &texts[*source_index];
+        if let Some(entry) = convert_entry(st, raw, &ids, &mut claimed, &mut errors) {
+            entries.push(entry);
+        }
+    }
+    if entries.is_empty() && errors.is_empty() {
+        errors.push(GlossaryError {
+            location: Location { path: "<glossary>".into(), line: 1, column: 1 },
+            message: "no glossary entries: the built-in glossary is off and no glossary file defines any entry".into(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(Glossary::from_entries(entries))
+    } else {
+        Err(errors)
+    }
+}
+
+fn convert_entry(
+    st: &SourceText,
+    raw: &Spanned<RawEntry>,
+    ids: &HashMap<&str, ()>,
+    claimed: &mut HashMap<String, (String, Location)>,
+    errors: &mut Vec<GlossaryError>,
+) -> Option<Entry> {
+    let e = raw.get_ref();
+    let before = errors.len();
+    let id = e.id.get_ref().clone();
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        errors.push(st.error(
+            &e.id,
+            format!("invalid id `{id}`: expected lower-case letters, digits and `-`"),
+        ));
+    }
+    let definition = e.definition.get_ref().trim().to_string();
+    if definition.is_empty() {
+        errors.push(st.error(
+            &e.definition,
+            "empty definition: expected the definition text",
+        ));
+    }
+    let check_ref = |s: &Spanned<String>, what: &str, errors: &mut Vec<GlossaryError>| {
+        if !ids.contains_key(s.get_ref().as_str()) {
+            errors.push(st.error(
+                s,
+                format!("{what} `{}` is not the id of any entry", s.get_ref()),
+            ));
+        }
+    };
+    let check_quote = |s: &Spanned<String>, what: &str, errors: &mut Vec<GlossaryError>| {
+        if s.get_ref().trim().is_empty() || !definition.contains(s.get_ref().as_str()) {
+            errors.push(st.error(
+                s,
+                format!("{what} must be quoted verbatim from this entry's definition; \"{}\" is not in it", s.get_ref()),
+            ));
+        }
+    };
+
+    let mut forms: Vec<Form> = Vec::new();
+    if e.forms.get_ref().is_empty() {
+        errors.push(st.error(&e.forms, "an entry needs at least one form, e.g. `forms = [{ text = \"reseller\", status = \"preferred\" }]`"));
+    }
+    for raw_form in e.forms.get_ref() {
+        let f = raw_form.get_ref();
+        let text = crate::fold::fold_pattern(f.text.get_ref().trim());
+        if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
+            errors.push(st.error(&f.text, "empty form: expected the term as written"));
+            continue;
+        }
+        let status = match f.status.get_ref().as_str() {
+            "preferred" => FormStatus::Preferred,
+            "admitted" => FormStatus::Admitted,
+            "deprecated" => FormStatus::Deprecated,
+            other => {
+                errors.push(st.error(&f.status, format!("unknown status `{other}`: expected `preferred`, `admitted` or `deprecated`")));
+                continue;
+            }
+        };
+        let acronym = is_acronym(&text);
+        let plural = match f.plural.as_ref().map(|p| (p, p.get_ref())) {
+            None => Some(derive_plural(&text)),
+            Some((_, RawPlural::Word(w))) => Some(crate::fold::fold_pattern(w.trim())),
+            Some((_, RawPlural::Flag(false))) => None,
+            Some((p, RawPlural::Flag(true))) => {
+                errors.push(st.error(p, "`plural = true` means nothing: plurals are derived by default; give the plural as a string, or `false` for none"));
+                None
+            }
+        };
+        if !acronym && (f.expansion.is_some() || !f.ambiguous.is_empty()) {
+            let span = f
+                .expansion
+                .as_ref()
+                .map(|s| s.span())
+                .unwrap_or_else(|| f.ambiguous[0].span());
+            errors.push(GlossaryError {
+                location: st.locate(span.start),
+                message: format!("`expansion` and `ambiguous` apply to acronyms only, and \"{text}\" is not all capitals"),
+            });
+        }
+        forms.push(Form {
+            text,
+            status,
+            acronym,
+            plural,
+            expansion: f
+                .expansion
+                .as_ref()
+                .map(|s| crate::fold::fold_pattern(s.get_ref().trim())),
+            ambiguous: f
+                .ambiguous
+                .iter()
+                .map(|s| crate::fold::fold_pattern(s.get_ref().trim()))
+                .collect(),
+        });
+    }
+    let preferred = forms
+        .iter()
+        .filter(|f| f.status == FormStatus::Preferred)
+        .count();
+    if preferred != 1 && !e.forms.get_ref().is_empty() {
+        errors.push(st.error(
+            &e.forms,
+            format!(
+                "an entry needs exactly one form with `status = \"preferred\"`, found {preferred}"
+            ),
+        ));
+    }
+    forms.sort_by_key(|f| f.status);
+    // An acronym's expansion is a form of the entry, so the document's full form counts.
+    let expansions: Vec<String> = forms.iter().filter_map(|f| f.expansion.clone()).collect();
+    for exp in expansions {
+        if !forms.iter().any(|f| f.text.eq_ignore_ascii_case(&exp)) {
+            let plural = Some(derive_plural(&exp));
+            forms.push(Form {
+                text: exp,
+                status: FormStatus::Admitted,
+                acronym: false,
+                plural,
+                expansion: None,
+                ambiguous: vec![],
+            });
+        }
+    }
+    for (form, raw_form) in forms.iter().zip(
+        e.forms
+            .get_ref()
+            .iter()
+            .chain(std::iter::repeat(&e.forms.get_ref()[0])),
+    ) {
+        for written in std::iter::once(&form.text).chain(form.plural.as_ref()) {
+            let key = written.to_lowercase();
+            let here = st.locate(raw_form.span().start);
+            match claimed.get(&key) {
+                Some((other, at)) => errors.push(GlossaryError {
+                    location: here,
+                    message: if *other == id {
+                        format!("the form \"{written}\" is listed twice in this entry (also at {at})")
+                    } else {
+                        format!("the form \"{written}\" is already claimed by entry `{other}` at {at}; a form may belong to one entry only")
+                    },
+                }),
+                None => {
+                    claimed.insert(key, (id.clone(), here));
+                }
+            }
+        }
+    }
+
+    for r in &e.related {
+        check_ref(r, "related", errors);
+    }
+    let cues = convert_cues(st, &e.cues, errors);
+    if let Some(k) = &e.key_fact {
+        check_quote(k, "key_fact", errors);
+    }
+    let mut confusables = Vec::new();
+    for c in &e.confusable {
+        let c = c.get_ref();
+        check_ref(&c.with, "confusable `with`", errors);
+        if c.with.get_ref() == &id {
+            errors.push(st.error(&c.with, "an entry cannot be confusable with itself"));
+        }
+        confusables.push(Confusable {
+            with: c.with.get_ref().clone(),
+            difference: c.difference.trim().to_string(),
+        });
+    }
+    let mut contradictions = Vec::new();
+    for c in &e.contradiction {
+        let c = c.get_ref();
+        check_quote(&c.fact, "a contradiction's `fact`", errors);
+        if let Some(s) = &c.suggest {
+            check_ref(s, "contradiction `suggest`", errors);
+        }
+        let cues = convert_cues(st, &c.cues, errors);
+        if cues.is_empty() {
+            errors.push(st.error(&c.fact, "a contradiction needs at least one cue"));
+        }
+        contradictions.push(Contradiction {
+            cues,
+            fact: c.fact.get_ref().clone(),
+            suggest: c.suggest.as_ref().map(|s| s.get_ref().clone()),
+        });
+    }
+    let mut examples = Vec::new();
+    for x in &e.example {
+        let x = x.get_ref();
+        let expect = match x.expect.get_ref().as_str() {
+            "clean" => None,
+            code if Rule::from_code(code).is_some() => Some(code.to_string()),
+            other => {
+                errors.push(
+                    st.error(
+                        &x.expect,
+                        format!(
+                            "unknown expectation `{other}`: expected `clean` or a rule code ({})",
+                            Rule::ALL
+                                .iter()
+                                .map(|r| r.code())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ),
+                );
+                continue;
+            }
+        };
+        examples.push(Example {
+            text: x.text.get_ref().clone(),
+            expect,
+            origin: st.locate(x.text.span().start),
+        });
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(Entry {
+        id,
+        category: e.category.trim().to_string(),
+        definition,
+        forms,
+        related: e.related.iter().map(|s| s.get_ref().clone()).collect(),
+        cues,
+        key_fact: e.key_fact.as_ref().map(|s| s.get_ref().clone()),
+        confusables,
+        contradictions,
+        examples,
+        origin: st.locate(raw.span().start),
+    })
+}
+
+fn convert_cues(
+    st: &SourceText,
+    cues: &[Spanned<String>],
+    errors: &mut Vec<GlossaryError>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in cues {
+        let text = crate::fold::fold_pattern(c.get_ref().trim()).to_lowercase();
+        let stem = text.trim_end_matches('*');
+        if stem.chars().filter(|c| c.is_alphanumeric()).count() < 2 || stem.contains('*') {
+            errors.push(st.error(
+                c,
+                format!(
+                    "invalid cue \"{}\": expected a word or phrase, optionally ending in `*`",
+                    c.get_ref()
+                ),
+            ));
+            continue;
+        }
+        out.push(text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str) -> Vec<GlossarySource> {
+        vec![GlossarySource::Text {
+            name: "team.toml".into(),
+            text: t.into(),
+        }]
+    }
+
+    const OK: &str = r#"
+[[entry]]
+id = "reseller"
+category = "Partner Types"
+definition = "A reseller is a company that sells on."
+forms = [{ text = "reseller", status = "preferred" }]
+"#;
+
+    #[test]
+    fn loads_minimal_entry_with_derived_plural() {
+        let g = load(&text(OK)).unwrap();
+        let e = g.entry(g.by_id("reseller").unwrap());
+        assert_eq!(e.preferred().plural.as_deref(), Some("resellers"));
+        assert_eq!(e.origin.line, 2);
+    }
+
+    #[test]
+    fn broken_toml_reports_line_and_column() {
+        let errs = load(&text("[[entry]]\nid = \"x\"\ncategory = \n")).unwrap_err();
+        assert_eq!(errs[0].location.path.as_ref(), "team.toml");
+        assert_eq!(errs[0].location.line, 3, "{errs:?}");
+    }
+
+    #[test]
+    fn duplicate_id_in_one_file_is_an_error() {
+        let errs = load(&text(&format!("{OK}{OK}"))).unwrap_err();
+        assert!(
+            errs[0].message.contains("duplicate entry id `reseller`"),
+            "{errs:?}"
+        );
+        assert_eq!(errs[0].location.line, 9);
+    }
+
+    #[test]
+    fn later_file_overrides_same_id() {
+        let mut sources = text(OK);
+        sources.push(GlossarySource::Text {
+            name: "b.toml".into(),
+            text: OK.replace("sells on", "sells on, overridden"),
+        });
+        let g = load(&sources).unwrap();
+        assert_eq!(g.entries().len(), 1);
+        assert!(g.entries()[0].definition.contains("overridden"));
+    }
+
+    #[test]
+    fn form_claimed_twice_and_unknown_reference() {
+        let t = format!(
+            "{OK}\n[[entry]]\nid = \"var\"\ncategory = \"x\"\ndefinition = \"d\"\nrelated = [\"nope\"]\nforms = [{{ text = \"Reseller\", status = \"preferred\" }}]\n"
+        );
+        let errs = load(&text(&t)).unwrap_err();
+        let all = errs
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(all.contains("already claimed by entry `reseller`"), "{all}");
+        assert!(
+            all.contains("related `nope` is not the id of any entry"),
+            "{all}"
+        );
+        assert!(all.contains("team.toml:13:"), "{all}");
+    }
+
+    #[test]
+    fn quotes_must_be_verbatim() {
+        let t = OK.replace("forms =", "key_fact = \"buys cheaply\"\nforms =");
+        let errs = load(&text(&t)).unwrap_err();
+        assert!(errs[0].message.contains("verbatim"), "{errs:?}");
+        assert_eq!(errs[0].location.line, 6);
+    }
+
+    #[test]
+    fn empty_glossary_and_unknown_keys_are_errors() {
+        assert!(load(&text("# nothing\n")).unwrap_err()[0]
+            .message
+            .contains("no entries"));
+        let errs = load(&text(&OK.replace("category", "categroy"))).unwrap_err();
+        assert!(errs[0].message.contains("categroy"), "{errs:?}");
+        assert!(load(&[]).unwrap_err()[0]
+            .message
+            .contains("no glossary entries"));
+    }
+
+    #[test]
+    fn unreadable_file_is_an_error_not_a_panic() {
+        let errs = load(&[GlossarySource::File("/nonexistent/g.toml".into())]).unwrap_err();
+        assert!(errs[0]
+            .to_string()
+            .starts_with("/nonexistent/g.toml:1:1: cannot read"));
+    }
+
+    #[test]
+    fn builtin_loads() {
+        let g = load(&[GlossarySource::Builtin]).expect("built-in glossary is valid");
+        assert!(g.entries().len() >= 19);
+    }
+}

@@ -1,0 +1,238 @@
+//! The glossary: concepts, their forms, and the data the rules need.
+//!
+//! A glossary is data, not code. It is loaded from TOML files (see `glossary/README.md` for the
+//! schema) by [`load`], which validates everything up front so that the later stages — matching
+//! and rules — can trust it: every referenced id exists, every form belongs to one entry, every
+//! quoted fact is really in its definition. Errors carry the file, line and column of the value
+//! at fault ([`GlossaryError`]).
+//!
+//! The model follows terminology standards (TBX, ISO 30042): an [`Entry`] is one *concept* with an
+//! id, a category and a definition, named by several [`Form`]s, each with a [`FormStatus`]
+//! (preferred, admitted, deprecated). Plurals are derived by rule ([`inflect`]) unless a form
+//! overrides them; possessives are recognised by the matcher.
+
+mod inflect;
+mod load;
+
+pub use inflect::{derive_plural, is_acronym};
+pub use load::{load, GlossaryError, GlossarySource, BUILTIN_NAME, BUILTIN_TEXT};
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Index of an [`Entry`] in [`Glossary::entries`].
+pub type EntryId = usize;
+
+/// A merged, validated glossary: what the matcher and the rules run on.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, EntryId>,
+}
+
+impl Glossary {
+    /// Builds a glossary from entries that have already been validated by [`load`].
+    pub(crate) fn from_entries(entries: Vec<Entry>) -> Glossary {
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Glossary { entries, by_id }
+    }
+
+    /// All entries, in load order (built-in first, then each team file).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry at `id`.
+    ///
+    /// # Panics
+    /// If `id` did not come from this glossary.
+    pub fn entry(&self, id: EntryId) -> &Entry {
+        &self.entries[id]
+    }
+
+    /// Looks an entry up by its string id (`"value-added-reseller"`).
+    pub fn by_id(&self, id: &str) -> Option<EntryId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Finds the entry one of whose forms (or derived plurals) is `text`: acronyms compare
+    /// exactly, other forms case-insensitively. Used by `glossary-lsp define`.
+    pub fn find_form(&self, text: &str) -> Option<EntryId> {
+        let folded = crate::fold::fold_pattern(text.trim());
+        let lower = folded.to_lowercase();
+        let mut loose = None;
+        for (i, e) in self.entries.iter().enumerate() {
+            for f in &e.forms {
+                for written in std::iter::once(&f.text).chain(f.plural.as_ref()) {
+                    if written == &folded {
+                        return Some(i);
+                    }
+                    if written.to_lowercase() == lower && loose.is_none() {
+                        loose = Some(i);
+                    }
+                }
+            }
+            if e.id == lower {
+                loose = loose.or(Some(i));
+            }
+        }
+        loose
+    }
+
+    /// Whether the glossary has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// One concept.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Stable id, `[a-z0-9-]+`, unique in the merged glossary.
+    pub id: String,
+    /// Grouping shown in hover and `terms` ("Partner Types").
+    pub category: String,
+    /// The definition, verbatim as the glossary's author wrote it.
+    pub definition: String,
+    /// The forms; exactly one is [`FormStatus::Preferred`] and it comes first.
+    pub forms: Vec<Form>,
+    /// Ids of related entries.
+    pub related: Vec<String>,
+    /// Cue phrases signalling that a sentence is about this concept (see [`crate::cues`]).
+    pub cues: Vec<String>,
+    /// A verbatim part of the definition quoted when another term is misused for this one.
+    pub key_fact: Option<String>,
+    /// Terms this one is mistaken for.
+    pub confusables: Vec<Confusable>,
+    /// Cues that contradict this term's definition.
+    pub contradictions: Vec<Contradiction>,
+    /// Example sentences that run as tests.
+    pub examples: Vec<Example>,
+    /// Where the entry is defined.
+    pub origin: Location,
+}
+
+impl Entry {
+    /// The preferred form (always the first form).
+    pub fn preferred(&self) -> &Form {
+        &self.forms[0]
+    }
+
+    /// The first acronym form, if any ("VAR" for value-added reseller).
+    pub fn acronym(&self) -> Option<&Form> {
+        self.forms
+            .iter()
+            .find(|f| f.acronym && f.status != FormStatus::Deprecated)
+    }
+
+    /// The name shown to people: the preferred form, with the acronym in parentheses when the
+    /// entry has one: "value-added reseller (VAR)".
+    pub fn display_name(&self) -> String {
+        match self.acronym() {
+            Some(a) if !self.preferred().acronym => {
+                format!("{} ({})", self.preferred().text, a.text)
+            }
+            _ => self.preferred().text.clone(),
+        }
+    }
+
+    /// The gist of the definition: what follows its first " is " up to the first dash or the
+    /// end ("a company that buys products … after adding value"). Messages quote it.
+    pub fn gist(&self) -> &str {
+        let d = self.definition.trim_end_matches('.');
+        let after_is = d.find(" is ").map(|i| &d[i + 4..]).unwrap_or(d);
+        let end = after_is.find(" — ").unwrap_or(after_is.len());
+        after_is[..end].trim()
+    }
+}
+
+/// How a form is regarded, after TBX's "administrative status".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormStatus {
+    /// The form to use; exactly one per entry.
+    Preferred,
+    /// Accepted: aliases, the abbreviation.
+    Admitted,
+    /// Discouraged: flagged by `non-preferred-form`.
+    Deprecated,
+}
+
+impl FormStatus {
+    /// The name used in glossary files and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormStatus::Preferred => "preferred",
+            FormStatus::Admitted => "admitted",
+            FormStatus::Deprecated => "deprecated",
+        }
+    }
+}
+
+/// One way of writing a concept.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// The form as written, with whitespace and hyphens normalised.
+    pub text: String,
+    /// Its status.
+    pub status: FormStatus,
+    /// All-caps abbreviation: matched case-sensitively.
+    pub acronym: bool,
+    /// The plural (derived or overridden); `None` for mass nouns.
+    pub plural: Option<String>,
+    /// For acronyms: the full form it abbreviates (the entry's preferred form unless given).
+    pub expansion: Option<String>,
+    /// For acronyms: other common meanings, which make it ambiguous.
+    pub ambiguous: Vec<String>,
+}
+
+/// "Often confused with": a link to another entry and the difference in one line.
+#[derive(Debug, Clone)]
+pub struct Confusable {
+    /// Id of the other entry.
+    pub with: String,
+    /// One line saying how the two differ.
+    pub difference: String,
+}
+
+/// Cues that contradict a term's definition when said of it.
+#[derive(Debug, Clone)]
+pub struct Contradiction {
+    /// Cue phrases (same syntax as [`Entry::cues`]).
+    pub cues: Vec<String>,
+    /// The verbatim part of the definition that the cues contradict.
+    pub fact: String,
+    /// Id of an entry to suggest instead.
+    pub suggest: Option<String>,
+}
+
+/// An example sentence carried by an entry.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The sentence.
+    pub text: String,
+    /// The rule code it must trigger, or `None` when it must stay clean.
+    pub expect: Option<String>,
+    /// Where the example is written.
+    pub origin: Location,
+}
+
+/// A place in a glossary file (1-based line and column, in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file's path, or [`BUILTIN_NAME`] for the embedded glossary.
+    pub path: Arc<str>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in Unicode scalar values.
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}

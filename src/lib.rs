@@ -1,0 +1,51 @@
+//! glossary-lsp: a glossary of partner-program terms, and the engine that checks prose against
+//! it.
+//!
+//! This crate is the IDE-agnostic core. It knows nothing of LSP: the language server (in the
+//! binary) and the command line (in [`cli`]) are thin front ends over [`Engine::analyze`].
+//!
+//! # The pipeline
+//!
+//! ```text
+//! text ──prose──▶ prose spans ──fold──▶ folded text ──matcher──▶ term matches ──rules──▶ findings
+//! ```
+//!
+//! 1. [`prose`]: which byte ranges are prose (Markdown via `pulldown-cmark`; plain text), and
+//!    the suppression comments;
+//! 2. [`fold`]: the prose joined into one string, white space and non-breaking characters
+//!    normalised, with an exact map back to document offsets;
+//! 3. [`matcher`]: one leftmost-longest Aho-Corasick pass finding every form of every term;
+//! 4. [`rules`]: the five rules turn matches into [`rules::Finding`]s, using [`cues`] and
+//!    [`text`] for sentence context.
+//!
+//! The data all of this runs on is the [`glossary`], loaded from TOML and validated up front.
+//!
+//! ```
+//! use glossary_lsp::{Engine, Format, glossary::{load, GlossarySource}, rules::RuleSettings};
+//!
+//! let glossary = load(&[GlossarySource::Builtin]).expect("the built-in glossary is valid");
+//! let engine = Engine::new(glossary, RuleSettings::default());
+//! let analysis = engine.analyze("We sell through a system integrator.", Format::PlainText);
+//! let finding = &analysis.findings[0];
+//! assert_eq!(finding.rule.code(), "non-preferred-form");
+//! assert_eq!(finding.suggestions, ["systems integrator"]);
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod config;
+pub mod cues;
+mod engine;
+pub mod examples;
+pub mod fold;
+pub mod glossary;
+pub mod matcher;
+pub mod position;
+pub mod prose;
+pub mod rules;
+pub mod text;
+pub mod urls;
+
+pub use engine::{Analysis, Engine};
+pub use prose::Format;

@@ -1,0 +1,118 @@
+//! Positions: byte offsets ⇄ (line, column) in the units each consumer wants.
+//!
+//! The engine works in byte offsets. People and tools want lines and columns: the CLI reports
+//! columns in Unicode scalar values (what editors show), LSP clients in UTF-16 code units (or
+//! UTF-8 when negotiated). Lines end at `\n`, `\r\n` or a lone `\r`, as LSP defines them.
+
+/// The start offset of every line of a text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+/// Units for columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units (LSP's default).
+    Utf16,
+    /// Unicode scalar values (`char`s), what the CLI reports.
+    Chars,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `text`.
+    ///
+    /// ```
+    /// use glossary_lsp::position::{Encoding, LineIndex};
+    /// let text = "a\r\nb😀c\rd";
+    /// let idx = LineIndex::new(text);
+    /// assert_eq!(idx.position(text, 8, Encoding::Utf16), (1, 3)); // "c": after a surrogate pair
+    /// assert_eq!(idx.position(text, 8, Encoding::Chars), (1, 2));
+    /// assert_eq!(idx.offset(text, 2, 0, Encoding::Utf16), Some(10)); // "d"
+    /// ```
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if b.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a text always has at least one).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Byte range of 0-based `line`, without its line ending.
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts[line.min(self.starts.len() - 1)];
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        let b = text.as_bytes();
+        while end > start && matches!(b[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// 0-based (line, column) of byte `offset`, the column in `encoding` units. An offset inside
+    /// a character counts from that character's start.
+    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let prefix = &text[start..end];
+        let col = match encoding {
+            Encoding::Utf8 => prefix.len(),
+            Encoding::Utf16 => prefix.encode_utf16().count(),
+            Encoding::Chars => prefix.chars().count(),
+        };
+        (line, col)
+    }
+
+    /// The byte offset of 0-based (`line`, `column`), or `None` when the line does not exist.
+    /// A column past the end of the line clamps to the line end (as LSP asks); a column inside a
+    /// character (half a surrogate pair) rounds down to the character start.
+    pub fn offset(
+        &self,
+        text: &str,
+        line: usize,
+        column: usize,
+        encoding: Encoding,
+    ) -> Option<usize> {
+        if line >= self.starts.len() {
+            return None;
+        }
+        let range = self.line_range(text, line);
+        let mut units = 0;
+        for (i, c) in text[range.clone()].char_indices() {
+            let w = match encoding {
+                Encoding::Utf8 => c.len_utf8(),
+                Encoding::Utf16 => c.len_utf16(),
+                Encoding::Chars => 1,
+            };
+            if units + w > column {
+                return Some(range.start + i);
+            }
+            units += w;
+        }
+        Some(range.end)
+    }
+}

@@ -1,0 +1,411 @@
+//! Stage 1: which parts of a document are prose.
+//!
+//! Only prose is checked. In Markdown that means text in paragraphs, headings, lists, tables,
+//! block quotes, emphasis and link text; code (fenced, indented, inline), link destinations,
+//! autolinks, raw HTML and front matter are skipped. The structure comes from a real CommonMark
+//! parser, `pulldown-cmark`, run with source offsets — never from regexes. In plain text
+//! everything is prose. In both, bare URLs and e-mail addresses are skipped.
+//!
+//! The output is a list of [`ProseSpan`]s in document order, each saying how it joins the span
+//! before it ([`Join`]): that is what lets a term broken over a line end still match while a
+//! term never matches *across* a paragraph, a code span or a table cell. Markdown suppression
+//! comments (`<!-- glossary-lsp-disable … -->`) are collected on the way as [`Directive`]s.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// The kind of document, which decides how prose is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// CommonMark with GitHub tables, front matter, footnotes, strikethrough, task lists.
+    Markdown,
+    /// Everything is prose but URLs and e-mail addresses.
+    PlainText,
+}
+
+impl Format {
+    /// The format for a file name: `.md`, `.markdown`, `.mdown`, `.mkd`, `.mdx` are Markdown,
+    /// anything else plain text.
+    pub fn from_path(path: &std::path::Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+        {
+            Some(e) if matches!(e.as_str(), "md" | "markdown" | "mdown" | "mkd" | "mdx") => {
+                Format::Markdown
+            }
+            _ => Format::PlainText,
+        }
+    }
+}
+
+/// What kind of block a span of prose sits in; rules about capitalisation and proper names
+/// treat headings and table cells differently from running text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    /// Running text: paragraphs, list items, block quotes, plain text.
+    Paragraph,
+    /// A heading (title case is normal there).
+    Heading,
+    /// A table cell (often title case, rarely full sentences).
+    TableCell,
+}
+
+/// How a span joins the span before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// A new block: terms and sentences never cross it.
+    NewBlock,
+    /// A line break inside a block: acts as a space, so terms may cross it.
+    SoftBreak,
+    /// Directly adjacent (only inline markup such as `*` lies between).
+    Adjacent,
+    /// Skipped inline content (inline code, a URL, inline HTML) lies between: a term may not
+    /// cross it, but the sentence goes on.
+    Barrier,
+}
+
+/// A run of prose: a byte range of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProseSpan {
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    /// The block it belongs to.
+    pub kind: BlockKind,
+    /// How it joins the previous span.
+    pub join: Join,
+}
+
+/// What a suppression comment does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectiveKind {
+    /// `<!-- glossary-lsp-disable [RULE…] -->`: off from here on.
+    Disable,
+    /// `<!-- glossary-lsp-enable [RULE…] -->`: on again from here.
+    Enable,
+    /// `<!-- glossary-lsp-disable-next-line [RULE…] -->`: off on the next line only.
+    DisableNextLine,
+}
+
+/// A suppression comment found in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// Byte range of the comment.
+    pub range: Range<usize>,
+    /// What it does.
+    pub kind: DirectiveKind,
+    /// The rule codes it names; empty means every rule.
+    pub rules: Vec<String>,
+}
+
+/// The prose of a document and its suppression comments.
+#[derive(Debug, Clone, Default)]
+pub struct Prose {
+    /// Prose spans in document order.
+    pub spans: Vec<ProseSpan>,
+    /// Suppression comments in document order.
+    pub directives: Vec<Directive>,
+}
+
+/// Finds the prose of `text`.
+///
+/// ```
+/// use glossary_lsp::prose::{prose_ranges, Format};
+/// let doc = "Resellers buy.\n\n```\nVAR code\n```\n";
+/// let prose = prose_ranges(doc, Format::Markdown);
+/// let texts: Vec<&str> = prose.spans.iter().map(|s| &doc[s.range.clone()]).collect();
+/// assert_eq!(texts, ["Resellers buy."]);
+/// ```
+pub fn prose_ranges(text: &str, format: Format) -> Prose {
+    let mut prose = Prose::default();
+    match format {
+        Format::Markdown => markdown(text, &mut prose),
+        Format::PlainText => plain(text, &mut prose),
+    }
+    prose
+}
+
+fn markdown(text: &str, prose: &mut Prose) {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut join = Join::NewBlock;
+    // Depth counters rather than a tag stack: we only need to know whether we are inside.
+    let (mut heading, mut cell, mut skip) = (0u32, 0u32, 0u32);
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                match tag {
+                    Tag::Heading { .. } => heading += 1,
+                    Tag::TableCell => cell += 1,
+                    Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock => skip += 1,
+                    Tag::Link {
+                        link_type: LinkType::Autolink | LinkType::Email,
+                        ..
+                    } => skip += 1,
+                    _ => {}
+                }
+                if is_block(&tag) {
+                    join = Join::NewBlock;
+                }
+            }
+            Event::End(end) => {
+                match end {
+                    TagEnd::Heading(_) => heading -= 1,
+                    TagEnd::TableCell => cell -= 1,
+                    TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock => skip -= 1,
+                    TagEnd::Link => {
+                        // Autolinks opened a skip; ordinary links did not. pulldown-cmark does not
+                        // tell us which link is ending, so an autolink's text (its URL) is
+                        // recognised by its range sitting inside `<…>`.
+                        if skip > 0
+                            && text[..range.end].ends_with('>')
+                            && text[range.clone()].starts_with('<')
+                        {
+                            skip -= 1;
+                            join = join_after_skip(join);
+                        }
+                    }
+                    _ => {}
+                }
+                if is_block_end(&end) {
+                    join = Join::NewBlock;
+                }
+            }
+            Event::Text(_) if skip == 0 => {
+                let kind = if heading > 0 {
+                    BlockKind::Heading
+                } else if cell > 0 {
+                    BlockKind::TableCell
+                } else {
+                    BlockKind::Paragraph
+                };
+                push_without_urls(text, range, kind, join, &mut prose.spans);
+                join = Join::Adjacent;
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if join != Join::NewBlock {
+                    join = Join::SoftBreak;
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                parse_directives(text, range, &mut prose.directives);
+                join = join_after_skip(join);
+            }
+            Event::Rule => join = Join::NewBlock,
+            _ => join = join_after_skip(join),
+        }
+    }
+}
+
+fn join_after_skip(join: Join) -> Join {
+    if join == Join::NewBlock {
+        Join::NewBlock
+    } else {
+        Join::Barrier
+    }
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::MetadataBlock(_)
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::MetadataBlock(_)
+    )
+}
+
+fn plain(text: &str, prose: &mut Prose) {
+    // Blocks are separated by blank lines; inside a block, line ends are plain whitespace.
+    let mut block_start: Option<usize> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        match (blank, block_start) {
+            (true, Some(start)) => {
+                push_without_urls(
+                    text,
+                    start..pos,
+                    BlockKind::Paragraph,
+                    Join::NewBlock,
+                    &mut prose.spans,
+                );
+                block_start = None;
+            }
+            (false, None) => block_start = Some(pos),
+            _ => {}
+        }
+        pos += line.len();
+    }
+    if let Some(start) = block_start {
+        push_without_urls(
+            text,
+            start..text.len(),
+            BlockKind::Paragraph,
+            Join::NewBlock,
+            &mut prose.spans,
+        );
+    }
+}
+
+/// Pushes `range` as prose, cut around any URL or e-mail address in it.
+fn push_without_urls(
+    text: &str,
+    range: Range<usize>,
+    kind: BlockKind,
+    join: Join,
+    out: &mut Vec<ProseSpan>,
+) {
+    let mut join = join;
+    let mut start = range.start;
+    for skip in crate::urls::find_urls(&text[range.clone()]) {
+        let (s, e) = (range.start + skip.start, range.start + skip.end);
+        if s > start {
+            out.push(ProseSpan {
+                range: start..s,
+                kind,
+                join,
+            });
+        }
+        join = join_after_skip(if s > start { Join::Adjacent } else { join });
+        start = e;
+    }
+    if range.end > start {
+        out.push(ProseSpan {
+            range: start..range.end,
+            kind,
+            join,
+        });
+    }
+}
+
+fn parse_directives(text: &str, range: Range<usize>, out: &mut Vec<Directive>) {
+    let html = &text[range.clone()];
+    let mut from = 0;
+    while let Some(open) = html[from..].find("<!--") {
+        let body_start = from + open + 4;
+        let Some(close) = html[body_start..].find("-->") else {
+            break;
+        };
+        let body = &html[body_start..body_start + close];
+        let mut words = body
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty());
+        let kind = match words.next() {
+            Some("glossary-lsp-disable") => Some(DirectiveKind::Disable),
+            Some("glossary-lsp-enable") => Some(DirectiveKind::Enable),
+            Some("glossary-lsp-disable-next-line") => Some(DirectiveKind::DisableNextLine),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            out.push(Directive {
+                range: range.start + from + open..range.start + body_start + close + 3,
+                kind,
+                rules: words.map(str::to_string).collect(),
+            });
+        }
+        from = body_start + close + 3;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose_texts(doc: &str, format: Format) -> Vec<String> {
+        prose_ranges(doc, format)
+            .spans
+            .iter()
+            .map(|s| doc[s.range.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn skips_code_links_html_and_front_matter() {
+        let doc = "---\ntitle: VAR guide\n---\n\n# Resellers\n\nUse `VAR` and [MSPs](https://x.io/SI) or <https://a.b/PLG>.\n\n    indented SI\n\n<div>raw MSP</div>\n\n~~~\nfenced ELG\n~~~\n";
+        let texts = prose_texts(doc, Format::Markdown);
+        let joined = texts.join("|");
+        assert!(joined.contains("Resellers"));
+        assert!(joined.contains("MSPs"));
+        for gone in [
+            "title", "`VAR`", "x.io", "a.b/PLG", "indented", "raw MSP", "fenced",
+        ] {
+            assert!(!joined.contains(gone), "{gone} should be skipped: {joined}");
+        }
+    }
+
+    #[test]
+    fn heading_and_table_kinds() {
+        let doc = "# Value-Added Reseller\n\n| Term | Meaning |\n|---|---|\n| VAR | adds value |\n";
+        let p = prose_ranges(doc, Format::Markdown);
+        assert_eq!(p.spans[0].kind, BlockKind::Heading);
+        assert!(p.spans[1..].iter().all(|s| s.kind == BlockKind::TableCell));
+    }
+
+    #[test]
+    fn soft_breaks_join_lines_of_a_paragraph() {
+        let doc = "a value-added\nreseller here\n\nnext";
+        let p = prose_ranges(doc, Format::Markdown);
+        let joins: Vec<Join> = p.spans.iter().map(|s| s.join).collect();
+        assert_eq!(joins, [Join::NewBlock, Join::SoftBreak, Join::NewBlock]);
+    }
+
+    #[test]
+    fn plain_text_skips_urls_and_emails_and_splits_blocks() {
+        let doc = "Email sales@reseller.com or see https://example.com/var now.\n\nNew block.";
+        let texts = prose_texts(doc, Format::PlainText);
+        assert_eq!(texts, ["Email ", " or see ", " now.\n", "New block."]);
+    }
+
+    #[test]
+    fn directives_are_parsed() {
+        let doc = "<!-- glossary-lsp-disable context-misuse -->\ntext\n<!-- glossary-lsp-enable -->\n\nx <!-- glossary-lsp-disable-next-line --> y\n";
+        let p = prose_ranges(doc, Format::Markdown);
+        let kinds: Vec<_> = p
+            .directives
+            .iter()
+            .map(|d| (d.kind, d.rules.clone()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (DirectiveKind::Disable, vec!["context-misuse".to_string()]),
+                (DirectiveKind::Enable, vec![]),
+                (DirectiveKind::DisableNextLine, vec![]),
+            ]
+        );
+    }
+}

@@ -1,0 +1,186 @@
+//! `context-misuse` and `contradiction`: what the sentence around a term says about it.
+//!
+//! Both read the *clause* around the term (its sentence, cut at `;` and at words such as
+//! "but", "while", "we") and count the cue phrases found there (see [`crate::cues`]).
+//!
+//! - `contradiction`: a cue of one of the term's contradiction groups follows the term in its
+//!   clause ("the referral partner *invoices* the customer"). It takes precedence: a match with
+//!   a contradiction gets no `context-misuse` finding.
+//! - `context-misuse`: a confusable term's cues outnumber the term's own, at least two distinct
+//!   ones ("Our resellers handle *integration*, *customization* and *training*" → value-added
+//!   reseller).
+//!
+//! Precision before recall: both stay quiet when the sentence already uses the term they would
+//! suggest, when the cue is negated, and in headings.
+
+use super::replace::Shape;
+use super::{Context, Finding, Rule};
+use crate::cues::{CueHit, CueOwner};
+use crate::matcher::TermMatch;
+use crate::prose::BlockKind;
+use crate::text::{clause_bounds, sentence_bounds};
+
+/// Distinct cue phrases needed before `context-misuse` speaks.
+pub const MIN_CUES: usize = 2;
+
+pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
+    let hay = ctx.folded.as_str();
+    for m in &ctx.matches.terms {
+        let entry = ctx.glossary.entry(m.entry);
+        if m.block == BlockKind::Heading
+            || (entry.confusables.is_empty() && entry.contradictions.is_empty())
+        {
+            continue;
+        }
+        let sentence = sentence_bounds(hay, m.folded.clone());
+        let clause = clause_bounds(hay, sentence.clone(), m.folded.clone());
+        let hits = ctx.cues.hits(hay, clause, &ctx.term_ranges);
+        if hits.is_empty() {
+            continue;
+        }
+        let in_sentence = ctx.terms_in(sentence.clone());
+        let sentence_uses = |id: &str| {
+            ctx.glossary
+                .by_id(id)
+                .is_some_and(|e| in_sentence.iter().any(|t| t.entry == e))
+        };
+        if let Some(f) = contradiction(ctx, text, m, &hits, &sentence_uses) {
+            out.push(f);
+        } else if let Some(f) = misuse(ctx, text, m, &hits, &sentence_uses) {
+            out.push(f);
+        }
+    }
+}
+
+fn quoted_list(hay: &str, hits: &[&CueHit]) -> String {
+    let words: Vec<String> = hits
+        .iter()
+        .map(|h| format!("\u{201c}{}\u{201d}", &hay[h.range.clone()]))
+        .collect();
+    match words.len() {
+        0 => String::new(),
+        1 => words[0].clone(),
+        n => format!("{} and {}", words[..n - 1].join(", "), words[n - 1]),
+    }
+}
+
+fn contradiction(
+    ctx: &Context,
+    text: &str,
+    m: &TermMatch,
+    hits: &[CueHit],
+    sentence_uses: &dyn Fn(&str) -> bool,
+) -> Option<Finding> {
+    let entry = ctx.glossary.entry(m.entry);
+    let hay = ctx.folded.as_str();
+    for (g, group) in entry.contradictions.iter().enumerate() {
+        let said: Vec<&CueHit> = hits
+            .iter()
+            .filter(|h| {
+                h.range.start >= m.folded.end
+                    && ctx
+                        .cues
+                        .owned_by(h.phrase, CueOwner::Contradiction(m.entry, g))
+            })
+            .collect();
+        if said.is_empty() {
+            continue;
+        }
+        if group.suggest.as_deref().is_some_and(sentence_uses) {
+            continue;
+        }
+        let written = &text[m.range.clone()];
+        let suggestion = group
+            .suggest
+            .as_deref()
+            .and_then(|id| ctx.glossary.by_id(id))
+            .map(|s| {
+                let shape = Shape::of(m, written, hay);
+                (
+                    shape.apply(ctx.glossary.entry(s).preferred()),
+                    ctx.glossary.entry(s).display_name(),
+                )
+            });
+        let mut message = format!(
+            "\u{201c}{}\u{201d} contradicts its definition: this sentence says {}, but a {} works \u{201c}{}\u{201d}",
+            one_line(written),
+            quoted_list(hay, &said),
+            entry.preferred().text,
+            group.fact
+        );
+        if let Some((_, name)) = &suggestion {
+            message.push_str(&format!("; did you mean {name}?"));
+        }
+        return Some(Finding {
+            rule: Rule::Contradiction,
+            severity: Rule::Contradiction.default_severity(),
+            range: m.range.clone(),
+            message,
+            entry: m.entry,
+            suggestions: suggestion.map(|(s, _)| s).into_iter().collect(),
+            fix_is_safe: false,
+        });
+    }
+    None
+}
+
+fn misuse(
+    ctx: &Context,
+    text: &str,
+    m: &TermMatch,
+    hits: &[CueHit],
+    sentence_uses: &dyn Fn(&str) -> bool,
+) -> Option<Finding> {
+    let entry = ctx.glossary.entry(m.entry);
+    let hay = ctx.folded.as_str();
+    let distinct = |owner: CueOwner| {
+        let mut seen: Vec<&CueHit> = Vec::new();
+        for h in hits.iter().filter(|h| ctx.cues.owned_by(h.phrase, owner)) {
+            if !seen.iter().any(|s| s.phrase == h.phrase) {
+                seen.push(h);
+            }
+        }
+        seen
+    };
+    let own = distinct(CueOwner::Entry(m.entry)).len();
+    let mut best: Option<(usize, Vec<&CueHit>)> = None;
+    for c in &entry.confusables {
+        let Some(other) = ctx.glossary.by_id(&c.with) else {
+            continue;
+        };
+        let theirs = distinct(CueOwner::Entry(other));
+        if theirs.len() >= MIN_CUES
+            && theirs.len() > own
+            && best.as_ref().is_none_or(|(_, b)| theirs.len() > b.len())
+            && !sentence_uses(&c.with)
+        {
+            best = Some((other, theirs));
+        }
+    }
+    let (other, cues) = best?;
+    let target = ctx.glossary.entry(other);
+    let written = &text[m.range.clone()];
+    let shape = Shape::of(m, written, hay);
+    let fact = target.key_fact.as_deref().unwrap_or(target.gist());
+    Some(Finding {
+        rule: Rule::ContextMisuse,
+        severity: Rule::ContextMisuse.default_severity(),
+        range: m.range.clone(),
+        message: format!(
+            "\u{201c}{}\u{201d} may be the wrong term: this sentence mentions {}, which describes a {} \u{2014} \u{201c}{}\u{201d}; did you mean {}?",
+            one_line(written),
+            quoted_list(hay, &cues),
+            target.preferred().text,
+            fact,
+            target.display_name()
+        ),
+        entry: m.entry,
+        suggestions: vec![shape.apply(target.preferred())],
+        fix_is_safe: false,
+    })
+}
+
+/// Text as written, with line breaks shown as spaces (for messages).
+pub(crate) fn one_line(s: &str) -> String {
+    crate::fold::fold_pattern(s)
+}

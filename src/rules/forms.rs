@@ -1,0 +1,131 @@
+//! `non-preferred-form`: discouraged variants and mid-sentence Title Case.
+//!
+//! A match of a form whose status is `deprecated` ("value added reseller", "system integrator")
+//! is flagged with the preferred form as a safe fix. So is a multi-word term capitalised in
+//! running text where the glossary writes it in lower case ("our Value-Added Reseller partners"):
+//! headings and table cells are title-cased by convention and left alone, a capital at a
+//! sentence start is normal, and proper names never reach this rule (the matcher drops them).
+//! Single words are left alone too: contracts capitalise defined terms ("the Reseller shall").
+
+use super::replace::Shape;
+use super::{Context, Finding, Rule};
+use crate::glossary::FormStatus;
+use crate::prose::BlockKind;
+use crate::text::is_sentence_start;
+
+pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
+    let hay = ctx.folded.as_str();
+    for m in &ctx.matches.terms {
+        let entry = ctx.glossary.entry(m.entry);
+        let form = &entry.forms[m.form];
+        let written = &text[m.range.clone()];
+        let deprecated = form.status == FormStatus::Deprecated;
+        let miscased = !form.acronym
+            && m.block == BlockKind::Paragraph
+            && miscapitalised(
+                &hay[m.folded.clone()],
+                &form.text,
+                is_sentence_start(hay, m.folded.start),
+            );
+        if !deprecated && !miscased {
+            continue;
+        }
+        let preferred = entry.preferred();
+        let shape = Shape::of(m, written, hay);
+        let replacement = if miscased && !deprecated {
+            // Keep the form the writer chose, just in the glossary's case.
+            shape.apply(form)
+        } else {
+            shape.apply(preferred)
+        };
+        let shown = super::context::one_line(written);
+        let mut message = if deprecated {
+            format!(
+                "\u{201c}{shown}\u{201d} is a discouraged variant; the glossary\u{2019}s term is \u{201c}{}\u{201d}",
+                preferred.text
+            )
+        } else {
+            format!(
+                "\u{201c}{shown}\u{201d} is capitalised mid-sentence; the glossary writes \u{201c}{}\u{201d} (capitals are for headings and proper names)",
+                form.text
+            )
+        };
+        // Mixed spellings: say which form the document already uses.
+        if deprecated {
+            if let Some(other) = ctx.matches.terms.iter().find(|t| {
+                t.entry == m.entry && entry.forms[t.form].status != FormStatus::Deprecated
+            }) {
+                message.push_str(&format!(
+                    ", which this document also uses (\u{201c}{}\u{201d})",
+                    super::context::one_line(&text[other.range.clone()])
+                ));
+            }
+        }
+        message.push_str(&format!(
+            " \u{2014} {} is {}",
+            entry.display_name(),
+            entry.gist()
+        ));
+        out.push(Finding {
+            rule: Rule::NonPreferredForm,
+            severity: Rule::NonPreferredForm.default_severity(),
+            range: m.range.clone(),
+            message,
+            entry: m.entry,
+            suggestions: vec![replacement],
+            fix_is_safe: true,
+        });
+    }
+}
+
+/// Whether `written` (folded) capitalises a word that `form` writes in lower case; the first
+/// word may be capitalised at a sentence start. Only multi-word terms are judged.
+fn miscapitalised(written: &str, form: &str, sentence_start: bool) -> bool {
+    let split = |s: &str| {
+        s.split([' ', '-'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (w, f) = (split(written), split(form));
+    if f.len() < 2 {
+        return false;
+    }
+    w.iter().zip(f.iter()).enumerate().any(|(i, (w, f))| {
+        let upper = w.starts_with(|c: char| c.is_uppercase()) && !crate::glossary::is_acronym(w);
+        let form_lower = f.starts_with(|c: char| c.is_lowercase());
+        upper && form_lower && !(i == 0 && sentence_start)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::miscapitalised;
+
+    #[test]
+    fn capitalisation() {
+        assert!(miscapitalised(
+            "Value-Added Reseller",
+            "value-added reseller",
+            false
+        ));
+        assert!(miscapitalised(
+            "Value-Added Reseller",
+            "value-added reseller",
+            true
+        ));
+        assert!(!miscapitalised(
+            "Value-added reseller",
+            "value-added reseller",
+            true
+        ));
+        assert!(miscapitalised(
+            "Value-added reseller",
+            "value-added reseller",
+            false
+        ));
+        assert!(!miscapitalised("ISV partner", "ISV partner", false));
+        assert!(miscapitalised("ISV Partner", "ISV partner", false));
+        assert!(!miscapitalised("Reseller", "reseller", false));
+    }
+}

@@ -1,0 +1,246 @@
+//! Stage 4: rules — from term matches to findings.
+//!
+//! Each rule has a stable code ([`Rule::code`]), a default [`Severity`], a message that teaches
+//! (it quotes the glossary's definition) and, where it is safe, a fix. The rules are:
+//!
+//! | code | module | what it flags |
+//! |---|---|---|
+//! | `context-misuse` | [`context`] | a term in a sentence whose cues point to a confusable term |
+//! | `contradiction` | [`context`] | a term in a sentence that contradicts its own definition |
+//! | `acronym-before-definition` | [`acronyms`] | an acronym used before its full form |
+//! | `ambiguous-acronym` | [`acronyms`] | an ambiguous acronym never expanded |
+//! | `non-preferred-form` | [`forms`] | a discouraged variant or mid-sentence Title Case |
+//!
+//! Findings then pass through the Markdown suppression comments ([`suppress`]).
+
+pub mod acronyms;
+pub mod context;
+pub mod forms;
+mod replace;
+pub mod suppress;
+
+use crate::cues::CueIndex;
+use crate::fold::FoldedText;
+use crate::glossary::{EntryId, Glossary};
+use crate::matcher::{Matches, TermMatch};
+use std::ops::Range;
+
+/// A rule, by its stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// `context-misuse`
+    ContextMisuse,
+    /// `contradiction`
+    Contradiction,
+    /// `acronym-before-definition`
+    AcronymBeforeDefinition,
+    /// `ambiguous-acronym`
+    AmbiguousAcronym,
+    /// `non-preferred-form`
+    NonPreferredForm,
+}
+
+impl Rule {
+    /// Every rule, in documentation order.
+    pub const ALL: [Rule; 5] = [
+        Rule::ContextMisuse,
+        Rule::Contradiction,
+        Rule::AcronymBeforeDefinition,
+        Rule::AmbiguousAcronym,
+        Rule::NonPreferredForm,
+    ];
+
+    /// The stable code used in output, config and suppression comments.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::ContextMisuse => "context-misuse",
+            Rule::Contradiction => "contradiction",
+            Rule::AcronymBeforeDefinition => "acronym-before-definition",
+            Rule::AmbiguousAcronym => "ambiguous-acronym",
+            Rule::NonPreferredForm => "non-preferred-form",
+        }
+    }
+
+    /// The rule with this code.
+    pub fn from_code(code: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Its severity unless configured otherwise.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Rule::AcronymBeforeDefinition => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+
+    /// One line saying what the rule checks (SARIF rule descriptions, `--help`).
+    pub fn description(self) -> &'static str {
+        match self {
+            Rule::ContextMisuse => {
+                "A term used in a sentence whose cues point to a different glossary term."
+            }
+            Rule::Contradiction => "A term used in a sentence that contradicts its own definition.",
+            Rule::AcronymBeforeDefinition => {
+                "An acronym used before its full form appears in the document."
+            }
+            Rule::AmbiguousAcronym => {
+                "An acronym with several common meanings, never expanded in the document."
+            }
+            Rule::NonPreferredForm => {
+                "A discouraged variant of a term, or a term capitalised mid-sentence."
+            }
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// How serious a finding is; ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// A hint (editors show it faintly).
+    Hint,
+    /// Information.
+    Info,
+    /// A warning (the default `--fail-on` level).
+    Warning,
+    /// An error.
+    Error,
+}
+
+impl Severity {
+    /// The name used in config and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses a severity name (`error`, `warning`, `info`, `hint`).
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "hint" => Some(Severity::Hint),
+            "info" | "information" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Per-rule severity; `None` switches a rule off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSettings {
+    severity: [Option<Severity>; 5],
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            severity: Rule::ALL.map(|r| Some(r.default_severity())),
+        }
+    }
+}
+
+impl RuleSettings {
+    /// The severity of `rule`, or `None` when it is off.
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        self.severity[rule.index()]
+    }
+
+    /// Sets the severity of `rule` (`None`: off).
+    pub fn set(&mut self, rule: Rule, severity: Option<Severity>) {
+        self.severity[rule.index()] = severity;
+    }
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule that found it.
+    pub rule: Rule,
+    /// Its severity (after configuration).
+    pub severity: Severity,
+    /// Byte range in the document: exactly the matched term as written.
+    pub range: Range<usize>,
+    /// What is wrong and why, quoting the glossary.
+    pub message: String,
+    /// The entry of the matched term.
+    pub entry: EntryId,
+    /// Replacements for `range`, best first (possibly none).
+    pub suggestions: Vec<String>,
+    /// Whether the first suggestion is safe to apply without a person looking (`--fix`).
+    pub fix_is_safe: bool,
+}
+
+/// What every rule reads.
+pub(crate) struct Context<'a> {
+    pub glossary: &'a Glossary,
+    pub cues: &'a CueIndex,
+    pub folded: &'a FoldedText,
+    pub matches: &'a Matches,
+    /// Folded ranges of all term matches, sorted (for cue exclusion).
+    pub term_ranges: Vec<Range<usize>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        glossary: &'a Glossary,
+        cues: &'a CueIndex,
+        folded: &'a FoldedText,
+        matches: &'a Matches,
+    ) -> Self {
+        let term_ranges = matches.terms.iter().map(|m| m.folded.clone()).collect();
+        Context {
+            glossary,
+            cues,
+            folded,
+            matches,
+            term_ranges,
+        }
+    }
+
+    /// The term matches whose folded range lies inside `range`.
+    pub fn terms_in(&self, range: Range<usize>) -> &'a [TermMatch] {
+        let terms = &self.matches.terms;
+        let a = terms.partition_point(|m| m.folded.start < range.start);
+        let b = terms.partition_point(|m| m.folded.start < range.end);
+        &terms[a..b.max(a)]
+    }
+}
+
+/// Runs every enabled rule; findings come back sorted by position, severities applied.
+pub(crate) fn check(ctx: &Context, text: &str, settings: &RuleSettings) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let on = |r: Rule| settings.severity(r).is_some();
+    if on(Rule::ContextMisuse) || on(Rule::Contradiction) {
+        context::check(ctx, text, &mut findings);
+    }
+    if on(Rule::AcronymBeforeDefinition) || on(Rule::AmbiguousAcronym) {
+        acronyms::check(ctx, text, &mut findings);
+    }
+    if on(Rule::NonPreferredForm) {
+        forms::check(ctx, text, &mut findings);
+    }
+    findings.retain_mut(|f| match settings.severity(f.rule) {
+        Some(s) => {
+            f.severity = s;
+            true
+        }
+        None => false,
+    });
+    findings.sort_by_key(|f| (f.range.start, f.rule));
+    findings
+}

@@ -1,0 +1,85 @@
+//! Building replacement text that fits where it goes: the same number (plural), the same
+//! possessive, and a capital letter where the original had one at a sentence start or in a
+//! heading.
+
+use crate::glossary::Form;
+use crate::matcher::TermMatch;
+use crate::prose::BlockKind;
+use crate::text::is_sentence_start;
+
+/// How the matched text was written, as far as a replacement must copy it.
+pub(crate) struct Shape {
+    plural: bool,
+    /// The possessive suffix as written (`'s`, `’s`, `'`), or empty.
+    possessive: String,
+    /// Capitalise the first letter.
+    capital: bool,
+    /// Capitalise every word (a Title Case heading or table cell).
+    title: bool,
+}
+
+impl Shape {
+    /// The shape of match `m`, whose text as written is `written`; `folded` is the folded text.
+    pub fn of(m: &TermMatch, written: &str, folded: &str) -> Shape {
+        let possessive = if m.possessive {
+            let cut = written.rfind(['\'', '\u{2019}']).unwrap_or(written.len());
+            written[cut..].to_string()
+        } else {
+            String::new()
+        };
+        let starts_upper = written.starts_with(|c: char| c.is_uppercase());
+        let structural = m.block != BlockKind::Paragraph;
+        let capital = starts_upper && (structural || is_sentence_start(folded, m.folded.start));
+        let words: Vec<&str> = written
+            .split([' ', '-', '\n'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let title = structural
+            && words.len() > 1
+            && words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+        Shape {
+            plural: m.plural,
+            possessive,
+            capital,
+            title,
+        }
+    }
+
+    /// `form` written in this shape.
+    pub fn apply(&self, form: &Form) -> String {
+        let base = match (&form.plural, self.plural) {
+            (Some(p), true) => p.as_str(),
+            _ => form.text.as_str(),
+        };
+        self.apply_text(base, form.acronym)
+    }
+
+    /// Free text (an acronym's expansion) in this shape; `base` is already plural if needed.
+    pub fn apply_text(&self, base: &str, acronym: bool) -> String {
+        let mut out = String::with_capacity(base.len() + 2);
+        let mut word_start = true;
+        for c in base.chars() {
+            let upper = !acronym && word_start && (self.title || (self.capital && out.is_empty()));
+            if upper {
+                out.extend(c.to_uppercase());
+            } else {
+                out.push(c);
+            }
+            word_start = c == ' ' || c == '-';
+        }
+        out.push_str(&self.possessive);
+        out
+    }
+
+    /// Whether the match is plural.
+    pub fn plural(&self) -> bool {
+        self.plural
+    }
+
+    /// Whether the match is possessive.
+    pub fn possessive(&self) -> bool {
+        !self.possessive.is_empty()
+    }
+}
