@@ -70,6 +70,7 @@ impl CueIndex {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&texts)
                 .expect("cue phrases are validated non-empty")
         });

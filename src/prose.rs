@@ -259,7 +259,7 @@ fn plain(text: &str, prose: &mut Prose) {
                 push_without_urls(
                     text,
                     start..pos,
-                    BlockKind::Paragraph,
+                    plain_block_kind(&text[start..pos]),
                     Join::NewBlock,
                     &mut prose.spans,
                 );
@@ -274,10 +274,24 @@ fn plain(text: &str, prose: &mut Prose) {
         push_without_urls(
             text,
             start..text.len(),
-            BlockKind::Paragraph,
+            plain_block_kind(&text[start..]),
             Join::NewBlock,
             &mut prose.spans,
         );
+    }
+}
+
+/// In plain text, a block of one short line without closing punctuation is a title
+/// ("Partner Types", "Value-Added Reseller (VAR)"): treated like a Markdown heading.
+fn plain_block_kind(block: &str) -> BlockKind {
+    let line = block.trim();
+    let one_line = !line.contains('\n');
+    let words = line.split_whitespace().count();
+    let open_ended = !line.ends_with(['.', '!', '?', ':', ';', ',']);
+    if one_line && words <= 12 && open_ended {
+        BlockKind::Heading
+    } else {
+        BlockKind::Paragraph
     }
 }
 

@@ -36,9 +36,10 @@ fn ends_sentence(s: &str, i: usize) -> bool {
         .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
         .last()
         .map_or(i, |(j, _)| j);
-    let word = s[word_start..i].to_ascii_lowercase();
-    !(word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
-        || ABBREVIATIONS.contains(&word.as_str()))
+    let word = &s[word_start..i];
+    let single_letter = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
+    !(single_letter
+        || word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)))
 }
 
 /// The sentence around folded offset range `at`: from after the previous sentence end (or the
@@ -95,27 +96,37 @@ const CLAUSE_BREAKS: &[&str] = &[
 /// The clause around folded range `at` inside `sentence`: cut at `;` and at
 /// [`CLAUSE_BREAKS`] words.
 pub fn clause_bounds(s: &str, sentence: Range<usize>, at: Range<usize>) -> Range<usize> {
-    let mut start = sentence.start;
-    let mut end = sentence.end;
-    for w in words(s, sentence.clone()) {
-        let word = &s[w.clone()];
-        let breaks = CLAUSE_BREAKS.iter().any(|b| word.eq_ignore_ascii_case(b));
-        if w.end <= at.start {
-            if breaks {
-                start = w.start;
-            }
-        } else if w.start >= at.end && breaks {
-            end = end.min(w.start);
-            break;
-        }
-    }
-    for (i, c) in s[sentence.clone()].char_indices() {
-        let i = sentence.start + i;
-        if c == ';' {
+    let b = s.as_bytes();
+    let (mut start, mut end) = (sentence.start, sentence.end);
+    let mut i = sentence.start;
+    while i < sentence.end {
+        if b[i] == b';' {
             if i < at.start {
-                start = start.max(i + 1);
+                start = i + 1;
             } else if i >= at.end {
-                end = end.min(i);
+                end = i;
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let w = i;
+        while i < sentence.end && is_word_byte(b[i]) {
+            i += 1;
+        }
+        let word = &s[w..i];
+        if word.len() >= 2
+            && word.len() <= 8
+            && CLAUSE_BREAKS.iter().any(|c| word.eq_ignore_ascii_case(c))
+        {
+            if i <= at.start {
+                start = w;
+            } else if w >= at.end {
+                end = w;
                 break;
             }
         }
@@ -155,6 +166,10 @@ pub fn words(s: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>>
 /// Words that negate what follows them within a few words.
 const NEGATORS: &[&str] = &[
     "not",
+    "rarely",
+    "seldom",
+    "hardly",
+    "barely",
     "no",
     "never",
     "without",
@@ -184,15 +199,65 @@ const NEGATORS: &[&str] = &[
     "didn’t",
 ];
 
+/// How many words back a negation reaches: enough for a list ("does not resell, invoice, or
+/// take title").
+const NEGATION_REACH: usize = 6;
+
+/// Words that end a negation's scope when met scanning backwards ("not X but Y": Y is not
+/// negated).
+const NEGATION_STOPS: &[&str] = &[
+    "but", "yet", "however", "which", "who", "whereas", "while", "although", "though",
+];
+
 /// Whether the phrase starting at folded offset `at` is negated: a negating word among the
-/// three words before it, inside `clause`.
+/// [`NEGATION_REACH`] words before it, inside `clause`, with no clause punctuation (`;:.!?()`)
+/// or contrast word ("but", "which"…) in between — the NegEx approach. Scans backwards from
+/// `at`, so the cost does not grow with the clause.
 pub fn is_negated(s: &str, clause: Range<usize>, at: usize) -> bool {
-    let before: Vec<Range<usize>> = words(s, clause.start..at.max(clause.start)).collect();
-    before.iter().rev().take(3).any(|w| {
-        NEGATORS
-            .iter()
-            .any(|n| s[w.clone()].eq_ignore_ascii_case(n))
-    })
+    let b = s.as_bytes();
+    let floor = clause.start;
+    let mut end = at.min(s.len());
+    for _ in 0..NEGATION_REACH {
+        // Skip to the end of the previous word; clause punctuation ends the scope.
+        while end > floor && !is_word_byte(b[end - 1]) {
+            if matches!(b[end - 1], b';' | b':' | b'.' | b'!' | b'?' | b'(' | b')') {
+                return false;
+            }
+            end -= 1;
+        }
+        if end == floor {
+            return false;
+        }
+        let mut start = end;
+        while start > floor && (is_word_byte(b[start - 1]) || is_inner_apostrophe(b, start - 1)) {
+            start -= 1;
+        }
+        let word = &s[start..end];
+        if word.len() <= 8 {
+            if NEGATORS.iter().any(|n| word.eq_ignore_ascii_case(n)) {
+                return true;
+            }
+            if NEGATION_STOPS.iter().any(|n| word.eq_ignore_ascii_case(n)) {
+                return false;
+            }
+        }
+        end = start;
+    }
+    false
+}
+
+/// Word bytes for backward scans: ASCII letters and digits, `_`, and any byte of a multi-byte
+/// character (non-ASCII letters; a non-ASCII non-letter merely joins two words, which only
+/// makes negation detection more conservative).
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+fn is_inner_apostrophe(b: &[u8], i: usize) -> bool {
+    b[i] == b'\''
+        && i > 0
+        && b[i - 1].is_ascii_alphanumeric()
+        && b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]

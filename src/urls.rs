@@ -15,40 +15,39 @@ use std::ops::Range;
 pub fn find_urls(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let found = match c {
+    let mut from = 0;
+    // Every URL or address has a ':', '@' or '.' in it: jump between those with memchr.
+    while let Some(k) = memchr::memchr3(b':', b'@', b'.', &b[from..]) {
+        let i = from + k;
+        let found = match b[i] {
             b':' if b[i + 1..].starts_with(b"//") => scheme_start(b, i)
                 .map(|s| (s, url_end(b, i + 3)))
                 .filter(|&(_, e)| e > i + 3),
-            b'w' | b'W'
-                if (i == 0 || !is_word(b[i - 1]))
-                    && b.len() >= i + 4
-                    && b[i..i + 4].eq_ignore_ascii_case(b"www.") =>
+            b':' if i >= 6
+                && b[i - 6..i].eq_ignore_ascii_case(b"mailto")
+                && (i == 6 || !is_word(b[i - 7])) =>
             {
-                Some((i, url_end(b, i + 4)))
+                Some((i - 6, url_end(b, i + 1))).filter(|&(_, e)| e > i + 1)
             }
-            b'm' if (i == 0 || !is_word(b[i - 1])) && b[i..].starts_with(b"mailto:") => {
-                Some((i, url_end(b, i + 7)))
+            b'.' if i >= 3
+                && b[i - 3..i].eq_ignore_ascii_case(b"www")
+                && (i == 3 || !is_word(b[i - 4])) =>
+            {
+                Some((i - 3, url_end(b, i + 1))).filter(|&(_, e)| e > i + 1)
             }
             b'@' => email(b, i),
             _ => None,
         };
         match found {
-            Some((s, e)) if e > s + 1 => {
+            Some((s, e)) => {
                 // Merge with an overlapping earlier find (an e-mail inside a URL).
-                if let Some(last) = out.last_mut() {
-                    if s < last.end {
-                        last.end = last.end.max(e);
-                        i = e.max(i + 1);
-                        continue;
-                    }
+                match out.last_mut() {
+                    Some(last) if s < last.end => last.end = last.end.max(e),
+                    _ => out.push(s..e),
                 }
-                out.push(s..e);
-                i = e;
+                from = e.max(i + 1);
             }
-            _ => i += 1,
+            None => from = i + 1,
         }
     }
     out

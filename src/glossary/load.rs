@@ -131,15 +131,27 @@ struct RawExample {
 struct SourceText {
     name: Arc<str>,
     text: String,
+    /// Byte offset of each line start, for locating spans quickly.
+    line_starts: Vec<usize>,
 }
 
 impl SourceText {
+    fn new(name: Arc<str>, text: String) -> SourceText {
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        SourceText {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
     fn locate(&self, offset: usize) -> Location {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_start = self.line_starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
         Location {
             path: self.name.clone(),
             line,
@@ -200,10 +212,7 @@ pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> 
                     Ok(bytes) => match String::from_utf8(bytes) {
                         Ok(text) => (name, text),
                         Err(e) => {
-                            let st = SourceText {
-                                name: name.into(),
-                                text: String::new(),
-                            };
+                            let st = SourceText::new(name.into(), String::new());
                             errors.push(GlossaryError {
                                 location: st.locate(0),
                                 message: format!(
@@ -229,10 +238,7 @@ pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> 
             }
         };
         let source_index = texts.len();
-        texts.push(SourceText {
-            name: name.into(),
-            text,
-        });
+        texts.push(SourceText::new(name.into(), text));
         let st = &texts[source_index];
         let raw: RawFile = match toml::from_str(&st.text) {
             Ok(raw) => raw,
@@ -503,10 +509,9 @@ fn convert_entry(
             "clean" => None,
             code if Rule::from_code(code).is_some() => Some(code.to_string()),
             other => {
-                errors.push(
-                    st.error(
-                        &x.expect,
-                        format!(
+                errors.push(st.error(
+                    &x.expect,
+                    format!(
                             "unknown expectation `{other}`: expected `clean` or a rule code ({})",
                             Rule::ALL
                                 .iter()
@@ -514,8 +519,7 @@ fn convert_entry(
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
-                    ),
-                );
+                ));
                 continue;
             }
         };

@@ -28,6 +28,8 @@ pub type EntryId = usize;
 pub struct Glossary {
     entries: Vec<Entry>,
     by_id: HashMap<String, EntryId>,
+    /// Per entry, the ids of its confusables, resolved once (the rules ask for every match).
+    confusable_ids: Vec<Vec<EntryId>>,
 }
 
 impl Glossary {
@@ -37,8 +39,21 @@ impl Glossary {
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
+            .collect::<HashMap<_, _>>();
+        let confusable_ids = entries
+            .iter()
+            .map(|e| {
+                e.confusables
+                    .iter()
+                    .filter_map(|c| by_id.get(&c.with).copied())
+                    .collect()
+            })
             .collect();
-        Glossary { entries, by_id }
+        Glossary {
+            entries,
+            by_id,
+            confusable_ids,
+        }
     }
 
     /// All entries, in load order (built-in first, then each team file).
@@ -52,6 +67,11 @@ impl Glossary {
     /// If `id` did not come from this glossary.
     pub fn entry(&self, id: EntryId) -> &Entry {
         &self.entries[id]
+    }
+
+    /// The entries `id` is often confused with, in the order its glossary lists them.
+    pub fn confusables_of(&self, id: EntryId) -> &[EntryId] {
+        &self.confusable_ids[id]
     }
 
     /// Looks an entry up by its string id (`"value-added-reseller"`).
@@ -140,13 +160,48 @@ impl Entry {
         }
     }
 
-    /// The gist of the definition: what follows its first " is " up to the first dash or the
-    /// end ("a company that buys products … after adding value"). Messages quote it.
-    pub fn gist(&self) -> &str {
-        let d = self.definition.trim_end_matches('.');
-        let after_is = d.find(" is ").map(|i| &d[i + 4..]).unwrap_or(d);
-        let end = after_is.find(" — ").unwrap_or(after_is.len());
-        after_is[..end].trim()
+    /// The preferred form with the indefinite article it takes in a sentence: "a reseller",
+    /// "an ISV partner", "an MSP"; mass nouns (no plural) take none: "channel marketing".
+    pub fn with_article(&self) -> String {
+        let f = self.preferred();
+        if f.plural.is_none() {
+            return f.text.clone();
+        }
+        // Acronyms are read letter by letter: "an MSP", "an SI", "a VAR".
+        let first_word = f.text.split([' ', '-']).next().unwrap_or("");
+        let vowel_sound = if is_acronym(first_word) {
+            first_word.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+        } else {
+            first_word
+                .to_lowercase()
+                .starts_with(['a', 'e', 'i', 'o', 'u'])
+        };
+        format!("{} {}", if vowel_sound { "an" } else { "a" }, f.text)
+    }
+
+    /// The gist of the definition, quoted in messages: its first sentence with dash-enclosed
+    /// asides elided ("Partner-led growth is a go-to-market strategy in which partners … drive
+    /// the majority of new customer acquisition…") and anything after a lone dash cut.
+    pub fn gist(&self) -> String {
+        let d = self.definition.trim();
+        let mut out = String::with_capacity(d.len());
+        let mut rest = d;
+        while let Some(open) = rest.find(" \u{2014} ") {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 5..];
+            match after.find(" \u{2014} ") {
+                Some(close) => {
+                    out.push_str(" \u{2026}");
+                    rest = &after[close + 4..];
+                }
+                None => {
+                    rest = "";
+                    break;
+                }
+            }
+        }
+        out.push_str(rest);
+        out.trim_end_matches('.').trim().to_string()
     }
 }
 

@@ -33,10 +33,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         reported[m.entry] = true;
         // "MSP (managed service provider)": the expansion right after, in parentheses.
         if let Some(next) = terms.get(i + 1) {
-            if next.entry == m.entry
-                && !entry.forms[next.form].acronym
-                && hay[m.folded.end..next.folded.start].trim() == "("
-            {
+            if !entry.forms[next.form].acronym && super::is_definition_pair(ctx, m, next) {
                 defined[m.entry] = true;
                 continue;
             }
@@ -76,10 +73,9 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             (
                 Rule::AmbiguousAcronym,
                 format!(
-                    "\u{201c}{}\u{201d} is ambiguous ({}) and this document never spells it out; write \u{201c}{full}\u{201d} at its first use \u{2014} {} is {}",
+                    "\u{201c}{}\u{201d} is ambiguous ({}) and this document never spells it out; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
                     form.text,
                     meanings.join(" or "),
-                    entry.preferred().text,
                     entry.gist()
                 ),
                 false,
@@ -88,9 +84,8 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             (
                 Rule::AcronymBeforeDefinition,
                 format!(
-                    "\u{201c}{}\u{201d} is used before it is defined; write \u{201c}{full}\u{201d} at its first use \u{2014} {} is {}",
+                    "\u{201c}{}\u{201d} is used before it is defined; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
                     form.text,
-                    full,
                     entry.gist()
                 ),
                 true,

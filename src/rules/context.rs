@@ -6,8 +6,8 @@
 //! - `contradiction`: a cue of one of the term's contradiction groups follows the term in its
 //!   clause ("the referral partner *invoices* the customer"). It takes precedence: a match with
 //!   a contradiction gets no `context-misuse` finding.
-//! - `context-misuse`: a confusable term's cues outnumber the term's own, at least two distinct
-//!   ones ("Our resellers handle *integration*, *customization* and *training*" → value-added
+//! - `context-misuse`: a confusable term's cues in the clause outnumber the term's own in the
+//!   sentence, at least two distinct ones, and the term itself has fewer than two ("Our resellers handle *integration*, *customization* and *training*" → value-added
 //!   reseller).
 //!
 //! Precision before recall: both stay quiet when the sentence already uses the term they would
@@ -25,19 +25,52 @@ pub const MIN_CUES: usize = 2;
 
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let hay = ctx.folded.as_str();
-    for m in &ctx.matches.terms {
+    // Matches in one sentence share its cue hits: computed once per sentence.
+    let mut cached: Option<(std::ops::Range<usize>, Vec<CueHit>)> = None;
+    for (i, m) in ctx.matches.terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
+        // "managed service provider (MSP)" names one thing once: judge only the first of a pair.
+        if i > 0 && super::is_definition_pair(ctx, &ctx.matches.terms[i - 1], m) {
+            continue;
+        }
         if m.block == BlockKind::Heading
             || (entry.confusables.is_empty() && entry.contradictions.is_empty())
         {
             continue;
         }
-        let sentence = sentence_bounds(hay, m.folded.clone());
-        let clause = clause_bounds(hay, sentence.clone(), m.folded.clone());
-        let hits = ctx.cues.hits(hay, clause, &ctx.term_ranges);
-        if hits.is_empty() {
+        if cached
+            .as_ref()
+            .is_none_or(|(r, _)| m.folded.start >= r.end || m.folded.start < r.start)
+        {
+            let sentence = sentence_bounds(hay, m.folded.clone());
+            let hits = ctx.cues.hits(hay, sentence.clone(), &ctx.term_ranges);
+            cached = Some((sentence, hits));
+        }
+        let (sentence, sentence_hits) = cached.as_ref().expect("just filled");
+        let sentence = sentence.clone();
+        // Only cues that could change the verdict on this term matter; most sentences have none.
+        let relevant = |h: &CueHit| {
+            (0..entry.contradictions.len()).any(|g| {
+                ctx.cues
+                    .owned_by(h.phrase, CueOwner::Contradiction(m.entry, g))
+            }) || ctx
+                .glossary
+                .confusables_of(m.entry)
+                .iter()
+                .any(|&o| ctx.cues.owned_by(h.phrase, CueOwner::Entry(o)))
+        };
+        if !sentence_hits.iter().any(relevant) {
             continue;
         }
+        // Cues for other terms must be in the term's clause; evidence *for* the term itself
+        // counts anywhere in the sentence ("Some MSPs take on projects, but their core business
+        // is recurring managed services" is about MSPs).
+        let clause = clause_bounds(hay, sentence.clone(), m.folded.clone());
+        let hits: Vec<CueHit> = sentence_hits
+            .iter()
+            .filter(|h| h.range.start >= clause.start && h.range.end <= clause.end)
+            .cloned()
+            .collect();
         let in_sentence = ctx.terms_in(sentence.clone());
         let sentence_uses = |id: &str| {
             ctx.glossary
@@ -46,7 +79,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         };
         if let Some(f) = contradiction(ctx, text, m, &hits, &sentence_uses) {
             out.push(f);
-        } else if let Some(f) = misuse(ctx, text, m, &hits, &sentence_uses) {
+        } else if let Some(f) = misuse(ctx, text, m, &hits, sentence_hits, &sentence_uses) {
             out.push(f);
         }
     }
@@ -102,10 +135,10 @@ fn contradiction(
                 )
             });
         let mut message = format!(
-            "\u{201c}{}\u{201d} contradicts its definition: this sentence says {}, but a {} works \u{201c}{}\u{201d}",
+            "\u{201c}{}\u{201d} contradicts its definition: this sentence says {}, but by definition {} works \u{201c}{}\u{201d}",
             one_line(written),
             quoted_list(hay, &said),
-            entry.preferred().text,
+            entry.with_article(),
             group.fact
         );
         if let Some((_, name)) = &suggestion {
@@ -129,30 +162,32 @@ fn misuse(
     text: &str,
     m: &TermMatch,
     hits: &[CueHit],
+    sentence_hits: &[CueHit],
     sentence_uses: &dyn Fn(&str) -> bool,
 ) -> Option<Finding> {
     let entry = ctx.glossary.entry(m.entry);
     let hay = ctx.folded.as_str();
-    let distinct = |owner: CueOwner| {
-        let mut seen: Vec<&CueHit> = Vec::new();
+    let distinct = |hits: &'_ [CueHit], owner: CueOwner| {
+        let mut seen: Vec<CueHit> = Vec::new();
         for h in hits.iter().filter(|h| ctx.cues.owned_by(h.phrase, owner)) {
             if !seen.iter().any(|s| s.phrase == h.phrase) {
-                seen.push(h);
+                seen.push(h.clone());
             }
         }
         seen
     };
-    let own = distinct(CueOwner::Entry(m.entry)).len();
-    let mut best: Option<(usize, Vec<&CueHit>)> = None;
+    let own = distinct(sentence_hits, CueOwner::Entry(m.entry)).len();
+    let mut best: Option<(usize, Vec<CueHit>)> = None;
     for c in &entry.confusables {
         let Some(other) = ctx.glossary.by_id(&c.with) else {
             continue;
         };
-        let theirs = distinct(CueOwner::Entry(other));
+        let theirs = distinct(hits, CueOwner::Entry(other));
         if theirs.len() >= MIN_CUES
+            && own < MIN_CUES
             && theirs.len() > own
             && best.as_ref().is_none_or(|(_, b)| theirs.len() > b.len())
-            && !sentence_uses(&c.with)
+            && !sentence_uses(&ctx.glossary.entry(other).id)
         {
             best = Some((other, theirs));
         }
@@ -161,16 +196,17 @@ fn misuse(
     let target = ctx.glossary.entry(other);
     let written = &text[m.range.clone()];
     let shape = Shape::of(m, written, hay);
-    let fact = target.key_fact.as_deref().unwrap_or(target.gist());
+    let gist = target.gist();
+    let fact = target.key_fact.as_deref().unwrap_or(&gist);
     Some(Finding {
         rule: Rule::ContextMisuse,
         severity: Rule::ContextMisuse.default_severity(),
         range: m.range.clone(),
         message: format!(
-            "\u{201c}{}\u{201d} may be the wrong term: this sentence mentions {}, which describes a {} \u{2014} \u{201c}{}\u{201d}; did you mean {}?",
+            "\u{201c}{}\u{201d} may be the wrong term: this sentence mentions {}, which describes {} \u{2014} \u{201c}{}\u{201d}; did you mean {}?",
             one_line(written),
-            quoted_list(hay, &cues),
-            target.preferred().text,
+            quoted_list(hay, &cues.iter().collect::<Vec<_>>()),
+            target.with_article(),
             fact,
             target.display_name()
         ),

@@ -15,18 +15,29 @@ use crate::text::is_sentence_start;
 
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let hay = ctx.folded.as_str();
-    for m in &ctx.matches.terms {
+    let terms = &ctx.matches.terms;
+    for (i, m) in terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         let form = &entry.forms[m.form];
         let written = &text[m.range.clone()];
         let deprecated = form.status == FormStatus::Deprecated;
         let miscased = !form.acronym
             && m.block == BlockKind::Paragraph
+            && hay[m.folded.clone()]
+                .bytes()
+                .any(|c| c.is_ascii_uppercase())
             && miscapitalised(
                 &hay[m.folded.clone()],
                 &form.text,
                 is_sentence_start(hay, m.folded.start),
             );
+        // Title Case is the common way to introduce an acronym ("our Managed Service Provider
+        // (MSP) tier", "an ISV partner (Independent Software Vendor partner)"): not flagged.
+        let in_pair = terms
+            .get(i + 1)
+            .is_some_and(|n| super::is_definition_pair(ctx, m, n))
+            || i > 0 && super::is_definition_pair(ctx, &terms[i - 1], m);
+        let miscased = miscased && !in_pair;
         if !deprecated && !miscased {
             continue;
         }
@@ -61,11 +72,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        message.push_str(&format!(
-            " \u{2014} {} is {}",
-            entry.display_name(),
-            entry.gist()
-        ));
+        message.push_str(&format!(". Glossary: \u{201c}{}\u{201d}", entry.gist()));
         out.push(Finding {
             rule: Rule::NonPreferredForm,
             severity: Rule::NonPreferredForm.default_severity(),

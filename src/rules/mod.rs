@@ -221,6 +221,14 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Whether `b` directly follows `a` in parentheses and names the same entry: the pair
+/// "managed service provider (MSP)" or "MSP (managed service provider)".
+pub(crate) fn is_definition_pair(ctx: &Context, a: &TermMatch, b: &TermMatch) -> bool {
+    a.entry == b.entry
+        && a.folded.end <= b.folded.start
+        && ctx.folded.as_str()[a.folded.end..b.folded.start].trim() == "("
+}
+
 /// Runs every enabled rule; findings come back sorted by position, severities applied.
 pub(crate) fn check(ctx: &Context, text: &str, settings: &RuleSettings) -> Vec<Finding> {
     let mut findings = Vec::new();
