@@ -352,7 +352,7 @@ forms = [{ text = "partner-led growth", status = "preferred", plural = false }, 
     #[test]
     fn proper_names_are_not_terms() {
         assert_eq!(
-            found("Acme's Limited Risk Distributor (LRD) agreement"),
+            found("Acme's Limited Risk Distributor (LRD) agreement is signed."),
             Vec::<String>::new()
         );
         assert_eq!(
