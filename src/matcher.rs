@@ -103,6 +103,18 @@ impl Matcher {
                 }
             }
         }
+        // Exceptions are patterns too: leftmost-longest lets "Contoso Reseller Program" swallow
+        // the "Reseller" inside it, and the match is then dropped.
+        for text in glossary.exceptions() {
+            patterns.push(Pattern {
+                entry: usize::MAX,
+                form: 0,
+                plural: false,
+                case_sensitive: false,
+                other_meaning: false,
+                text: text.clone(),
+            });
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
@@ -137,6 +149,20 @@ impl Matcher {
                 break;
             };
             let p = &self.patterns[m.pattern().as_usize()];
+            if p.entry == usize::MAX {
+                // An exception: skip it whole if it stands at word boundaries.
+                let bounded = !hay[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word_char)
+                    && !hay[m.end()..].chars().next().is_some_and(is_word_char);
+                pos = if bounded {
+                    m.end()
+                } else {
+                    next_char(hay, m.start())
+                };
+                continue;
+            }
             match self.verify(hay, m.start(), m.end(), p, folded) {
                 Some((end, possessive)) if p.other_meaning => {
                     let _ = possessive;
@@ -363,6 +389,22 @@ forms = [{ text = "partner-led growth", status = "preferred", plural = false }, 
             found("Our Reseller tier is new. Distributor terms differ."),
             ["Reseller", "Distributor"]
         );
+    }
+
+    #[test]
+    fn exceptions_hide_the_terms_inside_them() {
+        let g = load(&[GlossarySource::Text {
+            name: "t.toml".into(),
+            text: "exceptions = [\"Contoso Reseller Program\"]\n[[entry]]\nid = \"reseller\"\ncategory = \"c\"\ndefinition = \"d\"\nforms = [{ text = \"reseller\", status = \"preferred\" }]\n".into(),
+        }])
+        .unwrap();
+        let m = Matcher::new(&g);
+        let found: Vec<String> = m
+            .find_in_text("the contoso reseller program and a reseller")
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(found, ["reseller"]);
     }
 
     #[test]

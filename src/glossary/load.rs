@@ -64,6 +64,8 @@ impl std::error::Error for GlossaryError {}
 struct RawFile {
     schema: Option<Spanned<i64>>,
     #[serde(default)]
+    exceptions: Vec<Spanned<String>>,
+    #[serde(default)]
     entry: Vec<Spanned<RawEntry>>,
 }
 
@@ -201,6 +203,7 @@ pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> 
     // Merged entries by id, in first-seen order; value: (source index, raw entry).
     let mut order: Vec<String> = Vec::new();
     let mut merged: HashMap<String, (usize, Spanned<RawEntry>)> = HashMap::new();
+    let mut exceptions: Vec<String> = Vec::new();
 
     for source in sources {
         let (name, text) = match source {
@@ -256,7 +259,18 @@ pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> 
                 errors.push(st.error(schema, "unsupported schema version: expected `schema = 1`"));
             }
         }
-        if raw.entry.is_empty() {
+        for e in &raw.exceptions {
+            let text = crate::fold::fold_pattern(e.get_ref());
+            if text.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                errors.push(st.error(
+                    e,
+                    "empty exception: expected a phrase in which terms are not checked",
+                ));
+            } else if !exceptions.contains(&text) {
+                exceptions.push(text);
+            }
+        }
+        if raw.entry.is_empty() && raw.exceptions.is_empty() {
             errors.push(GlossaryError {
                 location: st.locate(0),
                 message: "the glossary defines no entries: expected at least one `[[entry]]` table"
@@ -306,7 +320,7 @@ pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> 
         });
     }
     if errors.is_empty() {
-        Ok(Glossary::from_entries(entries))
+        Ok(Glossary::from_entries(entries, exceptions))
     } else {
         Err(errors)
     }

@@ -30,11 +30,13 @@ pub struct Glossary {
     by_id: HashMap<String, EntryId>,
     /// Per entry, the ids of its confusables, resolved once (the rules ask for every match).
     confusable_ids: Vec<Vec<EntryId>>,
+    /// Phrases in which terms are not checked ("Contoso Reseller Program").
+    exceptions: Vec<String>,
 }
 
 impl Glossary {
     /// Builds a glossary from entries that have already been validated by [`load`].
-    pub(crate) fn from_entries(entries: Vec<Entry>) -> Glossary {
+    pub(crate) fn from_entries(entries: Vec<Entry>, exceptions: Vec<String>) -> Glossary {
         let by_id = entries
             .iter()
             .enumerate()
@@ -53,6 +55,7 @@ impl Glossary {
             entries,
             by_id,
             confusable_ids,
+            exceptions,
         }
     }
 
@@ -67,6 +70,12 @@ impl Glossary {
     /// If `id` did not come from this glossary.
     pub fn entry(&self, id: EntryId) -> &Entry {
         &self.entries[id]
+    }
+
+    /// Phrases in which glossary terms are not checked (`exceptions = [...]` in glossary files):
+    /// proper names and quoted titles a team wants left alone.
+    pub fn exceptions(&self) -> &[String] {
+        &self.exceptions
     }
 
     /// The entries `id` is often confused with, in the order its glossary lists them.
