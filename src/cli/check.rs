@@ -122,12 +122,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     };
     let out = report::render(args.format, &reports, styled);
-    {
-        use std::io::Write;
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(out.as_bytes());
-        let _ = stdout.flush();
-    }
+    super::write_stdout(&out);
     if args.format == super::OutputFormat::Human {
         eprintln!("{}", report::summary(&reports));
     }

@@ -219,6 +219,13 @@ pub fn engine_for(
     Ok(crate::Engine::new(glossary, config.rules.clone()))
 }
 
+/// Writes to stdout, ignoring a closed pipe (`glossary-lsp terms | head` must not panic).
+pub fn write_stdout(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
+}
+
 /// Prints errors as `error: …` lines on stderr.
 pub fn print_errors(errors: &[String]) {
     for e in errors {

@@ -37,7 +37,7 @@ pub fn define(term: &str, args: &GlossaryArgs) -> u8 {
         .trim_end_matches("\u{2019}s");
     match g.find_form(wanted) {
         Some(id) => {
-            print!("{}", describe(g, g.entry(id)));
+            super::write_stdout(&describe(g, g.entry(id)));
             EXIT_CLEAN
         }
         None => {
@@ -139,10 +139,8 @@ pub fn terms(format: TermsFormat, args: &GlossaryArgs) -> u8 {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&all).expect("JSON values serialise")
-            );
+            super::write_stdout(&format!("{}
+", serde_json::to_string_pretty(&all).expect("JSON values serialise")));
         }
         TermsFormat::Table => {
             let rows: Vec<(String, String, String)> = g
@@ -169,10 +167,12 @@ pub fn terms(format: TermsFormat, args: &GlossaryArgs) -> u8 {
                 .max()
                 .unwrap_or(8)
                 .max(8);
-            println!("{:w0$}  {:w1$}  OTHER FORMS", "TERM", "CATEGORY");
+            let mut out = format!("{:w0$}  {:w1$}  OTHER FORMS\n", "TERM", "CATEGORY");
             for (t, c, o) in rows {
-                println!("{t:w0$}  {c:w1$}  {o}");
+                out.push_str(format!("{t:w0$}  {c:w1$}  {o}").trim_end());
+                out.push('\n');
             }
+            super::write_stdout(&out);
         }
     }
     EXIT_CLEAN
@@ -187,14 +187,13 @@ pub fn glossary_test(file: Option<&Path>, args: &GlossaryArgs) -> u8 {
     // Entries loaded from FILE carry its path as written in their origin.
     let only = file.map(|f| f.display().to_string());
     let report = crate::examples::run_examples(&engine, only.as_deref());
+    let mut out = String::new();
     for f in &report.failures {
-        println!("{f}");
+        out.push_str(&format!("{f}\n"));
     }
-    println!(
-        "{} passed, {} failed",
-        report.total - report.failures.len(),
-        report.failures.len()
-    );
+    out.push_str(&format!("{} passed, {} failed
+", report.total - report.failures.len(), report.failures.len()));
+    super::write_stdout(&out);
     if report.failures.is_empty() {
         EXIT_CLEAN
     } else {
