@@ -139,8 +139,11 @@ pub fn terms(format: TermsFormat, args: &GlossaryArgs) -> u8 {
                     })
                 })
                 .collect();
-            super::write_stdout(&format!("{}
-", serde_json::to_string_pretty(&all).expect("JSON values serialise")));
+            super::write_stdout(&format!(
+                "{}
+",
+                serde_json::to_string_pretty(&all).expect("JSON values serialise")
+            ));
         }
         TermsFormat::Table => {
             let rows: Vec<(String, String, String)> = g
@@ -191,8 +194,12 @@ pub fn glossary_test(file: Option<&Path>, args: &GlossaryArgs) -> u8 {
     for f in &report.failures {
         out.push_str(&format!("{f}\n"));
     }
-    out.push_str(&format!("{} passed, {} failed
-", report.total - report.failures.len(), report.failures.len()));
+    out.push_str(&format!(
+        "{} passed, {} failed
+",
+        report.total - report.failures.len(),
+        report.failures.len()
+    ));
     super::write_stdout(&out);
     if report.failures.is_empty() {
         EXIT_CLEAN

@@ -20,6 +20,17 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let hay = ctx.folded.as_str();
     let mut defined = vec![false; ctx.glossary.entries().len()];
     let mut reported = vec![false; ctx.glossary.entries().len()];
+    // An acronym the document spells out as something else ("value at risk (VAR)") is not this
+    // glossary's term there.
+    for m in terms {
+        let form = &ctx.glossary.entry(m.entry).forms[m.form];
+        if form.acronym
+            && !reported[m.entry]
+            && spelled_out_otherwise(hay, m.folded.clone(), &form.text)
+        {
+            reported[m.entry] = true;
+        }
+    }
     for (i, m) in terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         let form = &entry.forms[m.form];
@@ -100,5 +111,88 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             fix_is_safe: safe && suggestion.is_some(),
             suggestions: suggestion.into_iter().collect(),
         });
+    }
+}
+
+/// Whether the acronym at `at` is introduced with an expansion whose initials spell it — "value at
+/// risk (VAR)" or "VAR (value at risk)" — that is not a glossary form (glossary forms were matched
+/// as terms, so they never reach here as plain words).
+fn spelled_out_otherwise(hay: &str, at: std::ops::Range<usize>, acronym: &str) -> bool {
+    let letters: Vec<char> = acronym
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let initials_match = |phrase: &str| {
+        let words: Vec<&str> = phrase
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+            .collect();
+        // Allow small function words in the expansion ("value at risk", "Système International
+        // d'unités"): the initials of the words, skipping ones that don't fit, must spell it.
+        let mut want = letters.iter().peekable();
+        let mut first = true;
+        for w in &words {
+            let c = w.chars().next().map(|c| c.to_ascii_lowercase());
+            match want.peek() {
+                Some(&&l) if Some(l) == c => {
+                    want.next();
+                }
+                _ if first => return false,
+                _ => {}
+            }
+            first = false;
+        }
+        want.peek().is_none() && words.len() <= letters.len() + 3
+    };
+    // "… value at risk (VAR)": the words before the opening parenthesis.
+    if hay[..at.start].ends_with('(') && hay[at.end..].starts_with(')') {
+        let before = &hay[..at.start - 1];
+        let start = before
+            .rfind(['(', ')', '.', ',', ';', ':', '\n', '\u{1f}'])
+            .map_or(0, |i| i + 1);
+        let words: Vec<&str> = before[start..].split_whitespace().collect();
+        let take = letters.len().min(words.len());
+        for n in take..=words.len().min(letters.len() + 3) {
+            if initials_match(&words[words.len() - n..].join(" ")) {
+                return true;
+            }
+        }
+    }
+    // "VAR (value at risk)": the parenthesis right after.
+    if let Some(rest) = hay[at.end..].strip_prefix(" (") {
+        if let Some(close) = rest.find(')') {
+            return initials_match(&rest[..close]);
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spelled_out_otherwise;
+
+    fn check(text: &str, acronym: &str) -> bool {
+        let at = text.find(&format!("{acronym}")).unwrap();
+        let at = if text[at + acronym.len()..].starts_with(')')
+            || text[at..].starts_with(&format!("{acronym} ("))
+        {
+            at
+        } else {
+            text.rfind(acronym).unwrap()
+        };
+        spelled_out_otherwise(text, at..at + acronym.len(), acronym)
+    }
+
+    #[test]
+    fn other_expansions_are_recognised() {
+        assert!(check("We report value at risk (VAR) daily.", "VAR"));
+        assert!(check("Our VAR (value at risk) model.", "VAR"));
+        assert!(check(
+            "units of the Système International (SI) are used",
+            "SI"
+        ));
+        assert!(!check("Our VAR tier is new.", "VAR"));
+        assert!(!check("the partners (VAR) here", "VAR"));
     }
 }
