@@ -22,9 +22,14 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let mut reported = vec![false; ctx.glossary.entries().len()];
     // An acronym the document spells out as something else ("value at risk (VAR)") is not this
     // glossary's term there.
-    for m in terms {
+    for (i, m) in terms.iter().enumerate() {
         let form = &ctx.glossary.entry(m.entry).forms[m.form];
+        let ours = (i > 0 && super::is_definition_pair(ctx, &terms[i - 1], m))
+            || terms
+                .get(i + 1)
+                .is_some_and(|n| super::is_definition_pair(ctx, m, n));
         if form.acronym
+            && !ours
             && !reported[m.entry]
             && spelled_out_otherwise(hay, m.folded.clone(), &form.text)
         {
@@ -115,8 +120,8 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
 }
 
 /// Whether the acronym at `at` is introduced with an expansion whose initials spell it — "value at
-/// risk (VAR)" or "VAR (value at risk)" — that is not a glossary form (glossary forms were matched
-/// as terms, so they never reach here as plain words).
+/// risk (VAR)" or "VAR (value at risk)". The caller rules out the glossary's own pairs
+/// ("managed service provider (MSP)").
 fn spelled_out_otherwise(hay: &str, at: std::ops::Range<usize>, acronym: &str) -> bool {
     let letters: Vec<char> = acronym
         .chars()
