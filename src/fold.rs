@@ -51,7 +51,7 @@ impl FoldedText {
                 Join::Adjacent => None,
             };
             if let Some(sep) = separator {
-                if !f.text.is_empty() && !(sep == ' ' && f.text.ends_with(' ')) {
+                if !(f.text.is_empty() || sep == ' ' && f.text.ends_with(' ')) {
                     // The separator maps to where the span starts: a match never begins or
                     // ends on one, so its mapping only has to be in range.
                     f.push_mapped(sep, span.range.start);

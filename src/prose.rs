@@ -158,17 +158,16 @@ fn markdown(text: &str, prose: &mut Prose) {
                     TagEnd::Heading(_) => heading -= 1,
                     TagEnd::TableCell => cell -= 1,
                     TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock => skip -= 1,
-                    TagEnd::Link => {
-                        // Autolinks opened a skip; ordinary links did not. pulldown-cmark does not
-                        // tell us which link is ending, so an autolink's text (its URL) is
-                        // recognised by its range sitting inside `<…>`.
+                    // Autolinks opened a skip; ordinary links did not. pulldown-cmark does not
+                    // tell us which link is ending, so an autolink is recognised by its range
+                    // sitting inside `<…>`.
+                    TagEnd::Link
                         if skip > 0
                             && text[..range.end].ends_with('>')
-                            && text[range.clone()].starts_with('<')
-                        {
-                            skip -= 1;
-                            join = join_after_skip(join);
-                        }
+                            && text[range.clone()].starts_with('<') =>
+                    {
+                        skip -= 1;
+                        join = join_after_skip(join);
                     }
                     _ => {}
                 }

@@ -148,11 +148,9 @@ pub fn words(s: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>>
         };
         let mut end = slice.len();
         while let Some(&(i, c)) = iter.peek() {
-            if is_word_char(c) {
-                iter.next();
-            } else if (c == '\'' || c == '\u{2019}')
-                && slice[i + c.len_utf8()..].starts_with(is_word_char)
-            {
+            let inner_apostrophe = (c == '\'' || c == '\u{2019}')
+                && slice[i + c.len_utf8()..].starts_with(is_word_char);
+            if is_word_char(c) || inner_apostrophe {
                 iter.next();
             } else {
                 end = i;
