@@ -4,11 +4,12 @@
 //! cue phrases from the glossary ("integrat*", "customi*", "training"). All cues of all entries
 //! and all contradiction groups are compiled into one Aho-Corasick automaton; a cue is matched
 //! case-insensitively at word boundaries, a trailing `*` letting the word run on
-//! ("integrat*" → integrates, integration). A cue counts only where it is not negated ("does not
-//! offer training") and not part of a glossary term (the "referral" of "referral partner").
+//! ("integrat*" → integrates, integration). A cue counts only where it is not part of a glossary
+//! term (the "referral" of "referral partner") and, as the rules check, not negated ("does not
+//! offer training").
 
 use crate::glossary::{EntryId, Glossary};
-use crate::text::{is_negated, is_word_char};
+use crate::text::is_word_char;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::ops::Range;
 
@@ -82,8 +83,10 @@ impl CueIndex {
         self.phrases[phrase].1.contains(&owner)
     }
 
-    /// The cues in `clause` of folded text `s` that are not negated and do not overlap any of
-    /// the `terms` (folded ranges of glossary matches, sorted).
+    /// The cues in `clause` of folded text `s` that do not overlap any of the `terms` (folded
+    /// ranges of glossary matches, sorted). Negation is left to the caller
+    /// ([`crate::text::is_negated`]): most hits never matter, so it is checked only for those
+    /// that do.
     pub fn hits(&self, s: &str, clause: Range<usize>, terms: &[Range<usize>]) -> Vec<CueHit> {
         let Some(ac) = &self.automaton else {
             return Vec::new();
@@ -107,7 +110,7 @@ impl CueIndex {
                 let i = terms.partition_point(|t| t.end <= start);
                 terms.get(i).is_some_and(|t| t.start < end)
             };
-            if overlaps_term || is_negated(s, clause.clone(), start) {
+            if overlaps_term {
                 continue;
             }
             out.push(CueHit {

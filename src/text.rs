@@ -231,7 +231,10 @@ pub fn is_negated(s: &str, clause: Range<usize>, at: usize) -> bool {
             start -= 1;
         }
         let word = &s[start..end];
-        if word.len() <= 8 {
+        // Every negator and stop word is 2 to 10 bytes and starts with one of these letters:
+        // a cheap test before the list comparisons, since this runs for every cue.
+        let first = b[start].to_ascii_lowercase();
+        if (2..=10).contains(&word.len()) && b"nrshbwdciaoutyl".contains(&first) {
             if NEGATORS.iter().any(|n| word.eq_ignore_ascii_case(n)) {
                 return true;
             }

@@ -18,7 +18,7 @@ use super::{Context, Finding, Rule};
 use crate::cues::{CueHit, CueOwner};
 use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
-use crate::text::{clause_bounds, sentence_bounds};
+use crate::text::{clause_bounds, is_negated, sentence_bounds};
 
 /// Distinct cue phrases needed before `context-misuse` speaks.
 pub const MIN_CUES: usize = 2;
@@ -26,7 +26,9 @@ pub const MIN_CUES: usize = 2;
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let hay = ctx.folded.as_str();
     // Matches in one sentence share its cue hits: computed once per sentence.
-    let mut cached: Option<(std::ops::Range<usize>, Vec<CueHit>)> = None;
+    // Matches in one sentence share its cue hits and their negation (memoised, computed on
+    // first need).
+    let mut cached: Option<(std::ops::Range<usize>, Vec<CueHit>, Vec<Option<bool>>)> = None;
     for (i, m) in ctx.matches.terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         // "managed service provider (MSP)" names one thing once: judge only the first of a pair.
@@ -40,27 +42,43 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         }
         if cached
             .as_ref()
-            .is_none_or(|(r, _)| m.folded.start >= r.end || m.folded.start < r.start)
+            .is_none_or(|(r, _, _)| m.folded.start >= r.end || m.folded.start < r.start)
         {
             let sentence = sentence_bounds(hay, m.folded.clone());
             let hits = ctx.cues.hits(hay, sentence.clone(), &ctx.term_ranges);
-            cached = Some((sentence, hits));
+            let memo = vec![None; hits.len()];
+            cached = Some((sentence, hits, memo));
         }
-        let (sentence, sentence_hits) = cached.as_ref().expect("just filled");
+        let (sentence, all_hits, negated) = cached.as_mut().expect("just filled");
         let sentence = sentence.clone();
-        // Only cues that could change the verdict on this term matter; most sentences have none.
+        // Only cues that could change the verdict on this term matter (its own, its
+        // confusables', its contradictions'); most sentences have none. Negation is checked for
+        // those only, once per sentence.
         let relevant = |h: &CueHit| {
-            (0..entry.contradictions.len()).any(|g| {
-                ctx.cues
-                    .owned_by(h.phrase, CueOwner::Contradiction(m.entry, g))
-            }) || ctx
-                .glossary
-                .confusables_of(m.entry)
-                .iter()
-                .any(|&o| ctx.cues.owned_by(h.phrase, CueOwner::Entry(o)))
+            ctx.cues.owned_by(h.phrase, CueOwner::Entry(m.entry))
+                || (0..entry.contradictions.len()).any(|g| {
+                    ctx.cues
+                        .owned_by(h.phrase, CueOwner::Contradiction(m.entry, g))
+                })
+                || ctx
+                    .glossary
+                    .confusables_of(m.entry)
+                    .iter()
+                    .any(|&o| ctx.cues.owned_by(h.phrase, CueOwner::Entry(o)))
         };
-        if !sentence_hits.iter().any(relevant) {
-            continue;
+        let mut sentence_hits: Vec<CueHit> = Vec::new();
+        for (h, neg) in all_hits.iter().zip(negated.iter_mut()) {
+            if relevant(h)
+                && !*neg.get_or_insert_with(|| is_negated(hay, sentence.clone(), h.range.start))
+            {
+                sentence_hits.push(h.clone());
+            }
+        }
+        if sentence_hits
+            .iter()
+            .all(|h| ctx.cues.owned_by(h.phrase, CueOwner::Entry(m.entry)))
+        {
+            continue; // nothing but evidence for the term itself
         }
         // Cues for other terms must be in the term's clause; evidence *for* the term itself
         // counts anywhere in the sentence ("Some MSPs take on projects, but their core business
@@ -79,7 +97,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         };
         if let Some(f) = contradiction(ctx, text, m, &hits, &sentence_uses) {
             out.push(f);
-        } else if let Some(f) = misuse(ctx, text, m, &hits, sentence_hits, &sentence_uses) {
+        } else if let Some(f) = misuse(ctx, text, m, &hits, &sentence_hits, &sentence_uses) {
             out.push(f);
         }
     }
