@@ -119,9 +119,24 @@ pub struct Prose {
 /// ```
 pub fn prose_ranges(text: &str, format: Format) -> Prose {
     let mut prose = Prose::default();
+    // A UTF-8 byte-order mark is not text: Markdown after it must still start with front matter
+    // or a heading, so the parser sees the text without it and offsets are shifted back.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     match format {
-        Format::Markdown => markdown(text, &mut prose),
-        Format::PlainText => plain(text, &mut prose),
+        Format::Markdown => markdown(&text[bom..], &mut prose),
+        Format::PlainText => plain(&text[bom..], &mut prose),
+    }
+    if bom > 0 {
+        for span in &mut prose.spans {
+            span.range = span.range.start + bom..span.range.end + bom;
+        }
+        for d in &mut prose.directives {
+            d.range = d.range.start + bom..d.range.end + bom;
+        }
     }
     prose
 }
@@ -151,6 +166,9 @@ fn markdown(text: &str, prose: &mut Prose) {
                 }
                 if is_block(&tag) {
                     join = Join::NewBlock;
+                } else if matches!(tag, Tag::Image { .. }) {
+                    // Alt text is prose of its own: never glued to the word before it.
+                    join = join_after_skip(join);
                 }
             }
             Event::End(end) => {
@@ -173,6 +191,8 @@ fn markdown(text: &str, prose: &mut Prose) {
                 }
                 if is_block_end(&end) {
                     join = Join::NewBlock;
+                } else if end == TagEnd::Image {
+                    join = join_after_skip(join);
                 }
             }
             Event::Text(_) if skip == 0 => {

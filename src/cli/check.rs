@@ -54,6 +54,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let mut files: Vec<(PathBuf, Arc<Engine>)> = Vec::new();
 
+    // A file reached twice (a folder and a file in it) is checked once.
+    let mut seen = std::collections::HashSet::new();
     for root in &paths {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
@@ -63,22 +65,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         };
         if meta.is_file() {
-            if let Some((_, engine)) = setups.for_file(root, &mut errors).as_deref() {
-                files.push((root.clone(), engine.clone()));
+            if let Some(setup) = setups.for_file(root, &mut errors) {
+                if seen.insert(std::fs::canonicalize(root).unwrap_or(root.clone())) {
+                    files.push((root.clone(), setup.engine.clone()));
+                }
             }
             continue;
         }
         let abs_root = std::fs::canonicalize(root).unwrap_or(root.clone());
-        let Some(root_setup) = setups.for_dir(&abs_root, &mut errors) else {
-            continue;
-        };
-        let (include, exclude) = match globs(&root_setup.0) {
-            Ok(g) => g,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
         for entry in ignore::WalkBuilder::new(root).build() {
             let entry = match entry {
                 Ok(e) => e,
@@ -90,12 +84,25 @@ pub fn run(args: &CheckArgs) -> u8 {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            if !include.is_match(rel) || exclude.is_match(rel) {
+            let Some(setup) = setups.for_file(entry.path(), &mut errors) else {
+                continue;
+            };
+            // Globs are relative to the folder of the configuration that applies (else the
+            // folder given), so `check .` and `check docs` select the same files.
+            let abs = abs_root.join(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+            let base = setup
+                .config
+                .path
+                .as_deref()
+                .and_then(Path::parent)
+                .filter(|b| abs.starts_with(b))
+                .unwrap_or(&abs_root);
+            let rel = abs.strip_prefix(base).unwrap_or(&abs);
+            if !setup.include.is_match(rel) || setup.exclude.is_match(rel) {
                 continue;
             }
-            if let Some((_, engine)) = setups.for_file(entry.path(), &mut errors).as_deref() {
-                files.push((entry.path().to_path_buf(), engine.clone()));
+            if seen.insert(abs.clone()) {
+                files.push((entry.path().to_path_buf(), setup.engine.clone()));
             }
         }
     }
@@ -138,7 +145,15 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
-type Setup = Arc<(Config, Arc<Engine>)>;
+/// A configuration, its compiled engine and its file globs.
+struct SetupData {
+    config: Config,
+    engine: Arc<Engine>,
+    include: GlobSet,
+    exclude: GlobSet,
+}
+
+type Setup = Arc<SetupData>;
 
 /// Configurations and engines, each loaded once: by config file, and by folder.
 struct Setups<'a> {
@@ -161,10 +176,19 @@ impl Setups<'_> {
             Ok(config) => match self.by_config.get(&config.path) {
                 Some(done) => done.clone(),
                 None => {
-                    let built = match engine_for(&config, &self.args.glossary) {
-                        Ok(engine) => Some(Arc::new((config.clone(), Arc::new(engine)))),
-                        Err(errs) => {
+                    let built = match (engine_for(&config, &self.args.glossary), globs(&config)) {
+                        (Ok(engine), Ok((include, exclude))) => Some(Arc::new(SetupData {
+                            config: config.clone(),
+                            engine: Arc::new(engine),
+                            include,
+                            exclude,
+                        })),
+                        (Err(errs), _) => {
                             errors.extend(errs);
+                            None
+                        }
+                        (_, Err(e)) => {
+                            errors.push(e);
                             None
                         }
                     };

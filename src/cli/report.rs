@@ -22,15 +22,18 @@ pub struct Span {
     pub end_column: usize,
 }
 
-/// Where `finding` is in `text`.
+/// Where `finding` is in `text`. A byte-order mark at the start of the file is not counted as a
+/// column (editors don't show it).
 pub fn span(index: &LineIndex, text: &str, finding: &Finding) -> Span {
+    let bom = usize::from(text.starts_with('\u{feff}'));
     let (l, c) = index.position(text, finding.range.start, Encoding::Chars);
     let (el, ec) = index.position(text, finding.range.end, Encoding::Chars);
+    let col = |line: usize, c: usize| if line == 0 { c - bom.min(c) } else { c };
     Span {
         line: l + 1,
-        column: c + 1,
+        column: col(l, c) + 1,
         end_line: el + 1,
-        end_column: ec + 1,
+        end_column: col(el, ec) + 1,
     }
 }
 

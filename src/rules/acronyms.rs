@@ -49,7 +49,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         reported[m.entry] = true;
         // "MSP (managed service provider)": the expansion right after, in parentheses.
         if let Some(next) = terms.get(i + 1) {
-            if !entry.forms[next.form].acronym && super::is_definition_pair(ctx, m, next) {
+            if super::is_definition_pair(ctx, m, next) && !entry.forms[next.form].acronym {
                 defined[m.entry] = true;
                 continue;
             }
@@ -178,7 +178,7 @@ mod tests {
     use super::spelled_out_otherwise;
 
     fn check(text: &str, acronym: &str) -> bool {
-        let at = text.find(&format!("{acronym}")).unwrap();
+        let at = text.find(acronym).unwrap();
         let at = if text[at + acronym.len()..].starts_with(')')
             || text[at..].starts_with(&format!("{acronym} ("))
         {

@@ -20,15 +20,17 @@ use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
 use crate::text::{clause_bounds, is_negated, sentence_bounds};
 
+/// A sentence's range, its cue hits, and whether each is negated (filled in on first need).
+type SentenceCues = (std::ops::Range<usize>, Vec<CueHit>, Vec<Option<bool>>);
+
 /// Distinct cue phrases needed before `context-misuse` speaks.
 pub const MIN_CUES: usize = 2;
 
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let hay = ctx.folded.as_str();
-    // Matches in one sentence share its cue hits: computed once per sentence.
     // Matches in one sentence share its cue hits and their negation (memoised, computed on
     // first need).
-    let mut cached: Option<(std::ops::Range<usize>, Vec<CueHit>, Vec<Option<bool>>)> = None;
+    let mut cached: Option<SentenceCues> = None;
     for (i, m) in ctx.matches.terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         // "managed service provider (MSP)" names one thing once: judge only the first of a pair.

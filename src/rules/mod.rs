@@ -242,6 +242,23 @@ pub(crate) fn check(ctx: &Context, text: &str, settings: &RuleSettings) -> Vec<F
     if on(Rule::NonPreferredForm) {
         forms::check(ctx, text, &mut findings);
     }
+    // A term matched across inline markup ("**value added** reseller", "[value added](u)
+    // reseller") has markup inside its range: replacing the range would delete it, so such a
+    // finding keeps its message but offers no fix.
+    for f in findings.iter_mut() {
+        let i = ctx
+            .matches
+            .terms
+            .partition_point(|m| m.range.start < f.range.start);
+        if let Some(m) = ctx.matches.terms.get(i).filter(|m| m.range == f.range) {
+            if crate::fold::fold_pattern(&text[m.range.clone()])
+                != ctx.folded.as_str()[m.folded.clone()]
+            {
+                f.suggestions.clear();
+                f.fix_is_safe = false;
+            }
+        }
+    }
     findings.retain_mut(|f| match settings.severity(f.rule) {
         Some(s) => {
             f.severity = s;

@@ -20,6 +20,10 @@ pub(crate) struct Shape {
 
 impl Shape {
     /// The shape of match `m`, whose text as written is `written`; `folded` is the folded text.
+    ///
+    /// The case of a replacement follows its place, not the matched letters (an acronym is all
+    /// capitals wherever it stands): a capital first letter at a sentence start; every word
+    /// capitalised in a Title Case heading or table cell; lower case elsewhere.
     pub fn of(m: &TermMatch, written: &str, folded: &str) -> Shape {
         let possessive = if m.possessive {
             let cut = written.rfind(['\'', '\u{2019}']).unwrap_or(written.len());
@@ -28,17 +32,8 @@ impl Shape {
             String::new()
         };
         let starts_upper = written.starts_with(|c: char| c.is_uppercase());
-        let structural = m.block != BlockKind::Paragraph;
-        let capital = starts_upper && (structural || is_sentence_start(folded, m.folded.start));
-        let words: Vec<&str> = written
-            .split([' ', '-', '\n'])
-            .filter(|w| !w.is_empty())
-            .collect();
-        let title = structural
-            && words.len() > 1
-            && words
-                .iter()
-                .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+        let title = m.block != BlockKind::Paragraph && title_case_block(folded, m.folded.clone());
+        let capital = starts_upper && is_sentence_start(folded, m.folded.start);
         Shape {
             plural: m.plural,
             possessive,
@@ -82,4 +77,25 @@ impl Shape {
     pub fn possessive(&self) -> bool {
         !self.possessive.is_empty()
     }
+}
+
+/// Whether the block (heading, table cell) around `at` is written in Title Case: most of its
+/// other words of four letters or more are capitalised.
+fn title_case_block(folded: &str, at: std::ops::Range<usize>) -> bool {
+    let start = folded[..at.start].rfind(['\n', '|']).map_or(0, |i| i + 1);
+    let end = folded[at.end..]
+        .find(['\n', '|'])
+        .map_or(folded.len(), |i| at.end + i);
+    let (mut upper, mut lower) = (0, 0);
+    for w in crate::text::words(folded, start..end) {
+        if w.start < at.end && w.end > at.start || w.len() < 4 {
+            continue;
+        }
+        match folded[w].chars().next() {
+            Some(c) if c.is_uppercase() => upper += 1,
+            Some(c) if c.is_lowercase() => lower += 1,
+            _ => {}
+        }
+    }
+    upper > 0 && upper >= lower
 }
