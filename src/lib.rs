@@ -40,6 +40,7 @@ mod engine;
 pub mod examples;
 pub mod fold;
 pub mod glossary;
+pub mod ide;
 pub mod matcher;
 pub mod position;
 pub mod prose;

@@ -1,4 +1,7 @@
-//! The `glossary-lsp` binary: the language server, or the command line.
+//! The `glossary-lsp` binary: the language server (no subcommand, or `--stdio`), or the
+//! command line.
+
+mod server;
 
 use clap::Parser;
 use glossary_lsp::cli::{self, Cli};
@@ -8,11 +11,6 @@ fn main() -> ExitCode {
     let parsed = Cli::parse();
     match parsed.command {
         Some(command) => ExitCode::from(cli::run(command)),
-        None => {
-            eprintln!(
-                "glossary-lsp: the language server (stdio) is not part of this build yet; use a subcommand (see `glossary-lsp --help`)"
-            );
-            ExitCode::from(cli::EXIT_ERROR)
-        }
+        None => ExitCode::from(server::run()),
     }
 }

@@ -1,0 +1,60 @@
+//! The language server: LSP over stdio, on tower-lsp and tokio.
+//!
+//! A thin translation layer between LSP and the engine (rust-analyzer style): documents live
+//! in ropes ([`documents`]); analysis runs off the request path on a blocking thread, one at a
+//! time per document, and its result is published only if the document has not changed since
+//! ([`backend`]); hover and completion read the cached analysis or match a paragraph-sized
+//! window, never the whole document; IDE features without protocol types live in the library
+//! (`glossary_lsp::ide`). [`transport`] keeps a malformed message from ending the session.
+
+mod backend;
+mod documents;
+mod settings;
+mod transport;
+mod workspace;
+
+use tower_lsp::{LspService, Server};
+
+/// Runs the server on stdin/stdout until `exit` (or the end of input); returns the exit code:
+/// 0 after `shutdown` then `exit`, 1 otherwise (as LSP asks).
+pub fn run() -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("glossary-lsp: cannot start the runtime: {e}");
+            return 2;
+        }
+    };
+    let code = runtime.block_on(async {
+        let (service, socket) = LspService::new(backend::Backend::new);
+        let (to_server, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, from_server) = tokio::io::duplex(1 << 16);
+        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let input = tokio::spawn(transport::pump_input(
+            tokio::io::stdin(),
+            to_server,
+            out_tx.clone(),
+        ));
+        let output = tokio::spawn(transport::pump_output_then_stop(from_server, out_tx));
+        let writer = tokio::spawn(transport::write_output(tokio::io::stdout(), out_rx));
+        let shutdown = backend::shutdown_flag();
+        Server::new(server_in, server_out, socket)
+            .serve(service)
+            .await;
+        let _ = output.await;
+        let _ = writer.await;
+        input.abort();
+        if shutdown.load(std::sync::atomic::Ordering::SeqCst) {
+            0
+        } else {
+            1
+        }
+    });
+    // Blocking reads of stdin may still be pending; don't wait for them.
+    runtime.shutdown_background();
+    code
+}
