@@ -33,16 +33,13 @@ impl LineIndex {
     /// assert_eq!(idx.offset(text, 2, 0, Encoding::Utf16), Some(10)); // "d"
     /// ```
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
+        let mut starts = Vec::with_capacity(text.len() / 64 + 1);
+        starts.push(0);
         let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if b.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex { starts }
     }

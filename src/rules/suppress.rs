@@ -14,38 +14,59 @@ use crate::position::LineIndex;
 use crate::prose::{Directive, DirectiveKind};
 
 /// Removes the findings that suppression comments switch off.
+///
+/// One sweep: findings come sorted by position, so the directives before each finding are
+/// applied once, in order, to a set of rules switched off (a bit mask), plus the pending
+/// "next line" switches.
 pub fn apply(findings: &mut Vec<Finding>, directives: &[Directive], text: &str) {
     if directives.is_empty() || findings.is_empty() {
         return;
     }
-    let lines = LineIndex::new(text);
-    let rules_of = |d: &Directive| -> Vec<Rule> {
+    let mask_of = |d: &Directive| -> u8 {
         if d.rules.is_empty() {
-            Rule::ALL.to_vec()
+            u8::MAX
         } else {
-            d.rules.iter().filter_map(|r| Rule::from_code(r)).collect()
+            d.rules
+                .iter()
+                .filter_map(|r| Rule::from_code(r))
+                .fold(0, |m, r| m | bit(r))
         }
     };
+    let needs_lines = directives
+        .iter()
+        .any(|d| d.kind == DirectiveKind::DisableNextLine);
+    let lines = needs_lines.then(|| LineIndex::new(text));
+    let mut off: u8 = 0;
+    let mut next_line: Vec<(usize, u8)> = Vec::new();
+    let mut pending = directives.iter().peekable();
     findings.retain(|f| {
-        let mut off: Vec<Rule> = Vec::new();
-        let line = lines.line_of(f.range.start);
-        for d in directives
-            .iter()
-            .take_while(|d| d.range.start < f.range.start)
-        {
+        while let Some(d) = pending.next_if(|d| d.range.start < f.range.start) {
             match d.kind {
-                DirectiveKind::Disable => off.extend(rules_of(d)),
-                DirectiveKind::Enable => {
-                    let on = rules_of(d);
-                    off.retain(|r| !on.contains(r));
-                }
+                DirectiveKind::Disable => off |= mask_of(d),
+                DirectiveKind::Enable => off &= !mask_of(d),
                 DirectiveKind::DisableNextLine => {
-                    if lines.line_of(d.range.end) + 1 == line && rules_of(d).contains(&f.rule) {
-                        return false;
+                    if let Some(lines) = &lines {
+                        next_line.push((lines.line_of(d.range.end) + 1, mask_of(d)));
                     }
                 }
             }
         }
-        !off.contains(&f.rule)
+        if off & bit(f.rule) != 0 {
+            return false;
+        }
+        match &lines {
+            Some(lines) if !next_line.is_empty() => {
+                let line = lines.line_of(f.range.start);
+                next_line.retain(|&(l, _)| l >= line);
+                !next_line
+                    .iter()
+                    .any(|&(l, m)| l == line && m & bit(f.rule) != 0)
+            }
+            _ => true,
+        }
     });
+}
+
+fn bit(rule: Rule) -> u8 {
+    1 << Rule::ALL.iter().position(|r| *r == rule).unwrap_or(0)
 }
