@@ -75,11 +75,13 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The configuration keys, as written (TOML here; the language server reads the same keys from
-/// JSON `initializationOptions`).
+/// The configuration keys, as written: in TOML here, or in JSON (the language server's
+/// `initializationOptions` and settings). `Rule` is what a rule's severity is read as: a plain
+/// `String` (the default, for JSON), or a `toml::Spanned<String>` in the TOML path so that
+/// errors can point at the value.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawConfig {
+pub struct RawConfig<Rule = String> {
     /// `builtin`
     pub builtin: Option<bool>,
     /// `glossaries`
@@ -91,15 +93,44 @@ pub struct RawConfig {
     #[serde(default)]
     pub exclude: Vec<String>,
     /// `[rules]`
-    #[serde(default)]
-    pub rules: BTreeMap<String, Spanned<String>>,
+    #[serde(default = "BTreeMap::new")]
+    pub rules: BTreeMap<String, Rule>,
+}
+
+impl RawConfig<Spanned<String>> {
+    /// The plain keys, and the byte offset of each rule's severity.
+    fn without_spans(self) -> (RawConfig, BTreeMap<String, usize>) {
+        let starts = self
+            .rules
+            .iter()
+            .map(|(name, v)| (name.clone(), v.span().start))
+            .collect();
+        let raw = RawConfig {
+            builtin: self.builtin,
+            glossaries: self.glossaries,
+            include: self.include,
+            exclude: self.exclude,
+            rules: self
+                .rules
+                .into_iter()
+                .map(|(name, v)| (name, v.into_inner()))
+                .collect(),
+        };
+        (raw, starts)
+    }
 }
 
 /// Walks up from `dir` to the nearest [`CONFIG_FILE`].
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    find_config_where(dir, |p| p.is_file())
+}
+
+/// Walks up from `dir` to the nearest [`CONFIG_FILE`] for which `exists` holds. The language
+/// server counts a config file it has just written through the editor before the disk has it.
+pub fn find_config_where(dir: &Path, exists: impl Fn(&Path) -> bool) -> Option<PathBuf> {
     dir.ancestors()
         .map(|d| d.join(CONFIG_FILE))
-        .find(|p| p.is_file())
+        .find(|p| exists(p))
 }
 
 impl Config {
@@ -140,31 +171,41 @@ impl Config {
                 column: col,
             }
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+        let raw: RawConfig<Spanned<String>> = toml::from_str(text).map_err(|e| ConfigError {
             location: locate(e.span().map_or(0, |s| s.start)),
             message: format!("invalid configuration: {}", e.message().trim()),
         })?;
+        let (raw, starts) = raw.without_spans();
         Config::from_raw(
             raw,
             path.parent().unwrap_or(Path::new(".")),
             Some(path.to_path_buf()),
-            &|s| locate(s),
+            &|rule| locate(rule.and_then(|r| starts.get(r).copied()).unwrap_or(0)),
         )
     }
 
-    /// Builds a configuration from raw keys; `base` resolves relative glossary paths and
-    /// `locate` turns a span start into a location for errors.
+    /// Builds a configuration from raw keys (however they were read); `base` resolves
+    /// relative glossary paths and `locate` gives the location of an error: at a rule's
+    /// severity (`Some(rule)`), or of the whole configuration (`None`).
+    ///
+    /// ```
+    /// use glossary_lsp::{config::{Config, RawConfig}, glossary::Location, rules::Rule};
+    /// let raw: RawConfig = serde_json::from_str(r#"{"rules": {"context-misuse": "off"}}"#).unwrap();
+    /// let here = |_: Option<&str>| Location { path: "settings".into(), line: 1, column: 1 };
+    /// let c = Config::from_raw(raw, "/w".as_ref(), None, &here).unwrap();
+    /// assert_eq!(c.rules.severity(Rule::ContextMisuse), None);
+    /// ```
     pub fn from_raw(
         raw: RawConfig,
         base: &Path,
         path: Option<PathBuf>,
-        locate: &dyn Fn(usize) -> Location,
+        locate: &dyn Fn(Option<&str>) -> Location,
     ) -> Result<Config, ConfigError> {
         let mut rules = RuleSettings::default();
         for (name, value) in &raw.rules {
             let Some(rule) = Rule::from_code(name) else {
                 return Err(ConfigError {
-                    location: locate(value.span().start),
+                    location: locate(Some(name)),
                     message: format!(
                         "unknown rule `{name}`: expected one of {}",
                         Rule::ALL
@@ -175,10 +216,10 @@ impl Config {
                     ),
                 });
             };
-            let severity = match value.get_ref().as_str() {
+            let severity = match value.as_str() {
                 "off" | "none" => None,
                 s => Some(Severity::parse(s).ok_or_else(|| ConfigError {
-                    location: locate(value.span().start),
+                    location: locate(Some(name)),
                     message: format!(
                         "unknown severity `{s}`: expected error, warning, info, hint or off"
                     ),
@@ -189,7 +230,7 @@ impl Config {
         for glob in raw.include.iter().flatten().chain(&raw.exclude) {
             if let Err(e) = globset::Glob::new(glob) {
                 return Err(ConfigError {
-                    location: locate(0),
+                    location: locate(None),
                     message: format!("invalid glob `{glob}`: {e}"),
                 });
             }

@@ -365,3 +365,117 @@ fn inlay_hints_are_off_by_default() {
         .unwrap();
     assert!(h.as_array().unwrap().is_empty());
 }
+
+fn codes(diags: &[Value]) -> Vec<&str> {
+    diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn each_folder_uses_its_own_config() {
+    let (_dir, root) = workspace();
+    for (folder, rule) in [
+        ("a", "non-preferred-form"),
+        ("b", "acronym-before-definition"),
+    ] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+        std::fs::write(
+            root.join(folder).join(".glossary-lsp.toml"),
+            format!("[rules]\n{rule} = \"off\"\n"),
+        )
+        .unwrap();
+    }
+    let mut c = Client::spawn(&root);
+    c.initialize(Some(&root), caps_utf16(), Value::Null);
+    let text = "Our MSP uses a value added reseller.\n";
+    let a = uri(&root.join("a/x.md"));
+    let b = uri(&root.join("b/y.md"));
+    let top = uri(&root.join("top.md"));
+    c.open(&a, "markdown", 1, text);
+    c.open(&b, "markdown", 1, text);
+    c.open(&top, "markdown", 1, text);
+    assert_eq!(codes(&c.diagnostics(&a, 1)), ["acronym-before-definition"]);
+    assert_eq!(codes(&c.diagnostics(&b, 1)), ["non-preferred-form"]);
+    assert_eq!(
+        codes(&c.diagnostics(&top, 1)),
+        ["acronym-before-definition", "non-preferred-form"]
+    );
+}
+
+#[test]
+fn a_nested_config_wins_and_settings_layer_over_both() {
+    let (_dir, root) = workspace();
+    std::fs::write(
+        root.join(".glossary-lsp.toml"),
+        "[rules]\nnon-preferred-form = \"error\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("sub/deep")).unwrap();
+    std::fs::write(
+        root.join("sub/.glossary-lsp.toml"),
+        "[rules]\nnon-preferred-form = \"hint\"\n",
+    )
+    .unwrap();
+    let mut c = Client::spawn(&root);
+    c.initialize(
+        Some(&root),
+        caps_utf16(),
+        json!({ "rules": { "acronym-before-definition": "off" } }),
+    );
+    let text = "Our MSP uses a value added reseller.\n";
+    let top = uri(&root.join("top.md"));
+    let deep = uri(&root.join("sub/deep/n.md"));
+    c.open(&top, "markdown", 1, text);
+    c.open(&deep, "markdown", 1, text);
+    let d = c.diagnostics(&top, 1);
+    assert_eq!(codes(&d), ["non-preferred-form"]);
+    assert_eq!(d[0]["severity"], 1);
+    let d = c.diagnostics(&deep, 1);
+    assert_eq!(codes(&d), ["non-preferred-form"]);
+    assert_eq!(d[0]["severity"], 4);
+}
+
+#[test]
+fn a_broken_glossary_keeps_only_its_own_config_on_the_last_good_engine() {
+    let (_dir, root) = workspace();
+    let good = "[[entry]]\nid = \"deal-registration\"\ncategory = \"Sales\"\ndefinition = \"Deal registration is a program in which a partner registers an opportunity.\"\nforms = [{ text = \"deal registration\", status = \"preferred\" }, { text = \"deal registry\", status = \"deprecated\" }]\n";
+    for folder in ["a", "b"] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+        std::fs::write(root.join(folder).join("team.toml"), good).unwrap();
+        std::fs::write(
+            root.join(folder).join(".glossary-lsp.toml"),
+            "glossaries = [\"team.toml\"]\n",
+        )
+        .unwrap();
+    }
+    let mut c = Client::spawn(&root);
+    c.initialize(Some(&root), caps_utf16(), Value::Null);
+    let text = "Check the deal registry.\n";
+    let a = uri(&root.join("a/d.md"));
+    let b = uri(&root.join("b/d.md"));
+    c.open(&a, "markdown", 1, text);
+    c.open(&b, "markdown", 1, text);
+    assert_eq!(codes(&c.diagnostics(&a, 1)), ["non-preferred-form"]);
+    assert_eq!(codes(&c.diagnostics(&b, 1)), ["non-preferred-form"]);
+    // Break a's glossary and rename b's form: a keeps its last good engine, b moves on.
+    let team_a = root.join("a/team.toml");
+    std::fs::write(&team_a, format!("{good}related = [\"nope\"]\n")).unwrap();
+    let team_b = root.join("b/team.toml");
+    std::fs::write(&team_b, good.replace("deal registry", "deal reg")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&team_a), "type": 2 }, { "uri": uri(&team_b), "type": 2 }] }),
+    );
+    let p = c.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri(&team_a)
+    });
+    assert!(p["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("nope"));
+    assert!(c.diagnostics(&b, 1).is_empty());
+    assert!(c.hover(&a, 0, 12)["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Deal registration"));
+    assert!(c.hover(&b, 0, 12).is_null());
+}

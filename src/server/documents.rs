@@ -2,8 +2,8 @@
 //! negotiated encoding (UTF-16 or UTF-8). Lines end at `\n`, `\r\n` or `\r`, as LSP says (ropey
 //! is built with `cr_lines` and without `unicode_lines`, so U+2028 and friends are not breaks).
 
-use glossary_lsp::position::Encoding;
-use glossary_lsp::Format;
+use glossary_lsp::position::{Encoding, LineIndex};
+use glossary_lsp::{Engine, Format};
 use ropey::Rope;
 use std::ops::Range;
 use std::sync::Arc;
@@ -31,6 +31,8 @@ pub struct Cached {
     pub version: i32,
     /// The engine generation used.
     pub generation: u64,
+    /// The engine used (entry ids in `analysis` are its).
+    pub engine: Arc<Engine>,
     /// What the engine found.
     pub analysis: glossary_lsp::Analysis,
     /// Markdown blocks that are never prose (code, front matter, HTML).
@@ -170,14 +172,9 @@ impl Document {
         offset(&self.rope, pos, enc)
     }
 
-    /// The LSP position of byte `offset`.
-    pub fn position(&self, offset: usize, enc: Encoding) -> Position {
-        position(&self.rope, offset, enc)
-    }
-
     /// The LSP range of a byte range.
     pub fn range(&self, r: Range<usize>, enc: Encoding) -> LspRange {
-        LspRange::new(self.position(r.start, enc), self.position(r.end, enc))
+        range(&self.rope, r, enc)
     }
 
     /// The line ending the document uses ("\r\n" when its first line ends so).
@@ -259,6 +256,27 @@ pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     Position::new(line as u32, col as u32)
 }
 
+/// The LSP range of byte range `r` of `rope`.
+pub fn range(rope: &Rope, r: Range<usize>, enc: Encoding) -> LspRange {
+    LspRange::new(position(rope, r.start, enc), position(rope, r.end, enc))
+}
+
+/// The LSP position of 1-based `line`:`col` (in characters) of a file's text (as glossary and
+/// config errors and glossary entries' origins give them).
+pub fn file_position(text: &str, line: usize, col: usize, enc: Encoding) -> Position {
+    let idx = LineIndex::new(text);
+    let off = idx
+        .offset(
+            text,
+            line.saturating_sub(1),
+            col.saturating_sub(1),
+            Encoding::Chars,
+        )
+        .unwrap_or(text.len());
+    let (l, c) = idx.position(text, off, enc);
+    Position::new(l as u32, c as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,7 +316,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.rope.to_string(), "one\r\ntwo");
-        assert_eq!(d.position(5, Encoding::Utf16), pos(1, 0));
+        assert_eq!(position(&d.rope, 5, Encoding::Utf16), pos(1, 0));
         d.apply(
             Some(LspRange::new(pos(5, 0), pos(7, 0))),
             "!",

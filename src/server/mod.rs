@@ -3,15 +3,30 @@
 //! A thin translation layer between LSP and the engine (rust-analyzer style): documents live
 //! in ropes ([`documents`]); analysis runs off the request path on a blocking thread, one at a
 //! time per document, and its result is published only if the document has not changed since
-//! ([`backend`]); hover and completion read the cached analysis or match a paragraph-sized
-//! window, never the whole document; IDE features without protocol types live in the library
-//! (`glossary_lsp::ide`). [`transport`] keeps a malformed message from ending the session.
+//! ([`analysis`]); each document is served by the engine of its own `.glossary-lsp.toml`, found
+//! by walking up from its folder, with the editor's settings on top ([`engines`],
+//! [`settings`]); hover and completion read the cached analysis or match a paragraph-sized
+//! window, never the whole document ([`cursor`]); IDE features without protocol types live in
+//! the library (`glossary_lsp::ide`). [`backend`] only dispatches each LSP method to the module
+//! about it; [`transport`] keeps a malformed message from ending the session.
 
+mod actions;
+mod analysis;
 mod backend;
+mod capabilities;
+mod commands;
+mod cursor;
 mod documents;
+mod engines;
+mod hover_completion;
+mod navigation;
 mod settings;
+mod sync;
 mod transport;
 mod workspace;
+
+/// The `source` of every diagnostic the server sends (and the pull-diagnostics identifier).
+const SOURCE: &str = "glossary-lsp";
 
 use tower_lsp::{LspService, Server};
 

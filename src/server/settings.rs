@@ -1,9 +1,10 @@
 //! Settings from `initializationOptions` and `workspace/didChangeConfiguration`: the keys of
 //! `.glossary-lsp.toml` (`builtin`, `glossaries`, `rules`, `include`, `exclude`), layered over
-//! the workspace's config file, plus server-only keys (`languages`, `inlayHints`).
+//! each document's config file, plus server-only keys (`languages`, `inlayHints`); and the
+//! step from a configuration to an engine, with its [`Problem`]s for the editor to show.
 
-use glossary_lsp::config::{find_config, Config};
-use glossary_lsp::glossary::{load, GlossaryError, GlossarySource};
+use glossary_lsp::config::{Config, ConfigError, RawConfig};
+use glossary_lsp::glossary::{load, GlossaryError, GlossarySource, Location, BUILTIN_NAME};
 use glossary_lsp::Engine;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -97,44 +98,66 @@ pub struct Problem {
     pub message: String,
 }
 
-/// The configuration in effect: the workspace's `.glossary-lsp.toml` (if any) with the
-/// settings layered over it (settings' glossaries are added after the file's).
-/// A config file the server has just edited (in `overrides`) counts before the disk catches up.
-pub fn effective_config(
-    root: Option<&Path>,
-    settings: &Settings,
-    overrides: &HashMap<PathBuf, String>,
-) -> Result<Config, Problem> {
-    let edited = root
-        .map(|r| r.join(glossary_lsp::config::CONFIG_FILE))
-        .and_then(|p| overrides.get(&p).map(|t| (p, t)));
-    let loaded = match edited {
-        Some((path, text)) => Some(Config::parse(text, &path)),
-        None => root.and_then(find_config).map(|p| Config::load(&p)),
-    };
-    let mut config = match loaded {
-        Some(result) => result.map_err(|e| Problem {
+impl From<ConfigError> for Problem {
+    fn from(e: ConfigError) -> Problem {
+        Problem {
             location: Some((
                 PathBuf::from(&*e.location.path),
                 e.location.line,
                 e.location.column,
             )),
             message: e.message,
-        })?,
+        }
+    }
+}
+
+impl From<GlossaryError> for Problem {
+    fn from(e: GlossaryError) -> Problem {
+        let path = &*e.location.path;
+        Problem {
+            location: (path != BUILTIN_NAME)
+                .then(|| (PathBuf::from(path), e.location.line, e.location.column)),
+            message: format!("{}: {}", e.location, e.message),
+        }
+    }
+}
+
+/// The configuration in effect for one config file (`None`: no file, the defaults) with the
+/// settings layered over it (settings' glossaries are added after the file's, and resolve
+/// against the workspace folder `root`). A config file the server has just edited (in
+/// `overrides`) counts before the disk catches up.
+pub fn effective_config(
+    config_file: Option<&Path>,
+    root: Option<&Path>,
+    settings: &Settings,
+    overrides: &HashMap<PathBuf, String>,
+) -> Result<Config, Problem> {
+    let loaded = config_file.map(|path| match overrides.get(path) {
+        Some(text) => Config::parse(text, path),
+        None => Config::load(path),
+    });
+    let mut config = match loaded {
+        Some(result) => result?,
         None => Config::default(),
     };
     if settings.config.is_empty() {
         return Ok(config);
     }
-    let toml_text = toml::to_string(&settings.config).map_err(|e| Problem {
-        location: None,
-        message: format!("settings: {e}"),
-    })?;
+    let raw: RawConfig =
+        serde_json::from_value(Value::Object(settings.config.clone())).map_err(|e| Problem {
+            location: None,
+            message: format!("settings: invalid configuration: {e}"),
+        })?;
     let base = root
         .map(Path::to_path_buf)
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_default();
-    let parsed = Config::parse(&toml_text, &base.join("settings")).map_err(|e| Problem {
+    let here = |_: Option<&str>| Location {
+        path: "settings".into(),
+        line: 1,
+        column: 1,
+    };
+    let parsed = Config::from_raw(raw, &base, None, &here).map_err(|e| Problem {
         location: None,
         message: format!("settings: {}", e.message),
     })?;
@@ -165,12 +188,12 @@ pub fn effective_config(
     Ok(config)
 }
 
-/// Loads the glossaries of `config` (open or just-edited glossary files by their in-memory
-/// text) and compiles the engine.
+/// Loads the glossaries of `config` (just-edited glossary files by their in-memory text) and
+/// compiles the engine.
 pub fn build_engine(
     config: &Config,
     overrides: &HashMap<PathBuf, String>,
-) -> Result<Engine, Vec<GlossaryError>> {
+) -> Result<Engine, Vec<Problem>> {
     let sources: Vec<GlossarySource> = config
         .glossary_sources()
         .into_iter()
@@ -185,7 +208,8 @@ pub fn build_engine(
             s => s,
         })
         .collect();
-    let glossary = load(&sources)?;
+    let glossary =
+        load(&sources).map_err(|errs| errs.into_iter().map(Problem::from).collect::<Vec<_>>())?;
     Ok(Engine::new(glossary, config.rules.clone()))
 }
 
@@ -205,13 +229,13 @@ mod tests {
         assert!(s.inlay_hints);
         assert_eq!(s.languages, ["markdown"]);
         let dir = tempfile::tempdir().unwrap();
-        let c = effective_config(Some(dir.path()), &s, &HashMap::new()).unwrap();
+        let c = effective_config(None, Some(dir.path()), &s, &HashMap::new()).unwrap();
         assert_eq!(c.rules.severity(Rule::ContextMisuse), Some(Severity::Error));
         assert_eq!(c.rules.severity(Rule::AcronymBeforeDefinition), None);
         assert_eq!(c.glossaries, [dir.path().join("team.toml")]);
         let bad = serde_json::json!({"rules": {"context-misus": "off"}});
         let s = Settings::from_json(Some(&bad)).unwrap();
-        let e = effective_config(Some(dir.path()), &s, &HashMap::new()).unwrap_err();
+        let e = effective_config(None, Some(dir.path()), &s, &HashMap::new()).unwrap_err();
         assert!(e.message.contains("context-misus"), "{}", e.message);
     }
 }

@@ -1,0 +1,130 @@
+//! Capabilities, both ways: what the client can do (read once from `initialize` into [`Caps`])
+//! and what the server offers in return ([`server_capabilities`]). Kept apart from the handlers
+//! so that the whole contract with the editor is in one place.
+
+use super::commands::COMMANDS;
+use super::navigation::semantic_tokens_legend;
+use super::SOURCE;
+use glossary_lsp::position::Encoding;
+use tower_lsp::lsp_types::*;
+
+/// What the client can do, read once from `initialize`.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    /// The position encoding both sides use (UTF-8 when the client offers it, else UTF-16).
+    pub encoding: Encoding,
+    /// The client pulls diagnostics (`textDocument/diagnostic`); the server then never pushes.
+    pub pull_diagnostics: bool,
+    /// File watchers can be registered dynamically.
+    pub watch_dynamic: bool,
+    /// The server may create work-done progress tokens.
+    pub progress: bool,
+    /// `workspace/applyEdit` is supported.
+    pub apply_edit: bool,
+    /// Workspace edits may create files.
+    pub resource_create: bool,
+}
+
+impl Default for Caps {
+    fn default() -> Self {
+        Caps {
+            encoding: Encoding::Utf16,
+            pull_diagnostics: false,
+            watch_dynamic: false,
+            progress: false,
+            apply_edit: false,
+            resource_create: false,
+        }
+    }
+}
+
+impl Caps {
+    /// Reads the client's capabilities.
+    pub fn of_client(c: &ClientCapabilities) -> Caps {
+        let utf8 = c
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
+        let ws = c.workspace.as_ref();
+        Caps {
+            encoding: if utf8 {
+                Encoding::Utf8
+            } else {
+                Encoding::Utf16
+            },
+            pull_diagnostics: c
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some()),
+            watch_dynamic: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            progress: c
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            apply_edit: ws.and_then(|w| w.apply_edit).unwrap_or(false),
+            resource_create: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+                e.document_changes == Some(true)
+                    && e.resource_operations
+                        .as_ref()
+                        .is_some_and(|r| r.contains(&ResourceOperationKind::Create))
+            }),
+        }
+    }
+}
+
+/// What the server offers a client with `caps`.
+pub fn server_capabilities(caps: Caps) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(match caps.encoding {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            _ => PositionEncodingKind::UTF16,
+        }),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..Default::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions::default()),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..Default::default()
+        })),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: semantic_tokens_legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                ..Default::default()
+            },
+        )),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: COMMANDS.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }),
+        diagnostic_provider: caps.pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some(SOURCE.into()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                ..Default::default()
+            })
+        }),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,225 @@
+//! `workspace/executeCommand`: reload, the term report, the debugging copy of a document, and
+//! the two commands that edit the team glossary (add a term, add an exception).
+//!
+//! Team-glossary edits go through the editor (`workspace/applyEdit`, so they can be undone and
+//! are visible in open buffers) when it can create files; otherwise the server writes the files.
+//! Either way the edited text is served at once ("overrides") until the disk catches up. The
+//! team glossary is the first glossary of the configuration of the document the command came
+//! from (its `uri` argument), else of the workspace folder's.
+
+use super::backend::{lock, Backend};
+use super::documents;
+use super::engines;
+use super::workspace::{self, Addition, FileChange};
+use glossary_lsp::ide;
+use ropey::Rope;
+use serde_json::{json, Value};
+use std::path::Path;
+use tower_lsp::jsonrpc::{Error, Result};
+use tower_lsp::lsp_types::*;
+
+/// Commands the server executes.
+pub const COMMANDS: &[&str] = &[
+    "glossary-lsp.reload",
+    "glossary-lsp.termReport",
+    "glossary-lsp.addTerm",
+    "glossary-lsp.addException",
+    // A debugging aid: the server's copy of a document's text and version.
+    "glossary-lsp.debugText",
+];
+
+/// A string argument: the first argument itself, or its `key` field.
+fn args_string(args: &[Value], key: &str) -> Option<String> {
+    let first = args.first()?;
+    first
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| first.get(key).and_then(Value::as_str).map(str::to_string))
+}
+
+/// The document URI argument.
+fn args_uri(args: &[Value]) -> Result<Url> {
+    args_string(args, "uri")
+        .and_then(|u| Url::parse(&u).ok())
+        .ok_or_else(|| Error::invalid_params("expected a document URI"))
+}
+
+/// Runs a command.
+pub async fn execute(backend: &Backend, params: ExecuteCommandParams) -> Result<Option<Value>> {
+    let args = &params.arguments;
+    match params.command.as_str() {
+        "glossary-lsp.reload" => {
+            let errors = engines::reload(backend).await;
+            Ok(Some(json!({ "ok": errors.is_empty(), "errors": errors })))
+        }
+        "glossary-lsp.termReport" => term_report(backend, args_uri(args)?).await.map(Some),
+        "glossary-lsp.debugText" => {
+            let uri = args_uri(args)?;
+            let docs = backend.docs();
+            let doc = docs
+                .get(&uri)
+                .ok_or_else(|| Error::invalid_params(format!("{uri} is not open")))?;
+            Ok(Some(
+                json!({ "uri": uri, "version": doc.version, "text": doc.rope.to_string() }),
+            ))
+        }
+        "glossary-lsp.addTerm" => {
+            let term = args_string(args, "term")
+                .ok_or_else(|| Error::invalid_params("expected the term to define"))?;
+            if !ide::looks_like_acronym(&term) {
+                return Err(Error::invalid_params(format!(
+                    "\u{201c}{term}\u{201d} does not look like an acronym (2 to 6 capitals)"
+                )));
+            }
+            add_to_team(backend, from_document(args), Addition::Term(&term))
+                .await
+                .map(Some)
+        }
+        "glossary-lsp.addException" => {
+            let phrase = args_string(args, "phrase")
+                .filter(|p| !p.trim().is_empty())
+                .ok_or_else(|| Error::invalid_params("expected the phrase"))?;
+            add_to_team(
+                backend,
+                from_document(args),
+                Addition::Exception(phrase.trim()),
+            )
+            .await
+            .map(Some)
+        }
+        other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
+    }
+}
+
+/// The document a team-glossary command came from (its optional `uri` field).
+fn from_document(args: &[Value]) -> Option<Url> {
+    args.first()?
+        .get("uri")
+        .and_then(Value::as_str)
+        .and_then(|u| Url::parse(u).ok())
+}
+
+/// `glossary-lsp.termReport`: the terms a document uses and its findings.
+async fn term_report(backend: &Backend, uri: Url) -> Result<Value> {
+    let Some((cached, rope)) = backend.analysis_now(&uri).await else {
+        return Err(Error::invalid_params(format!("{uri} is not open")));
+    };
+    let enc = backend.enc();
+    let version = cached.version;
+    let mut report = tokio::task::spawn_blocking(move || {
+        let text = rope.to_string();
+        ide::term_report(cached.engine.glossary(), &text, &cached.analysis, enc)
+    })
+    .await
+    .map_err(|_| Error::internal_error())?;
+    report["uri"] = json!(uri);
+    report["version"] = json!(version);
+    Ok(report)
+}
+
+/// Adds a term or an exception to the team glossary of `document`'s configuration (creating
+/// the glossary, and listing it in the config file, when there is none), then reloads.
+async fn add_to_team(
+    backend: &Backend,
+    document: Option<Url>,
+    what: Addition<'_>,
+) -> Result<Value> {
+    let config = backend.config_for(document.as_ref());
+    // New files go next to the config file, else into the workspace folder.
+    let Some(root) = config
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .or_else(|| backend.root())
+    else {
+        return Err(Error::invalid_params(
+            "no workspace folder: cannot tell where the team glossary lives",
+        ));
+    };
+    let changes = workspace::team_changes(
+        &root,
+        &config.glossaries,
+        config.path.as_deref(),
+        what,
+        &|p| backend.read_text(p),
+    );
+    if changes.is_empty() {
+        return Ok(json!({ "applied": false, "reason": "already there" }));
+    }
+    let caps = backend.caps();
+    let mut applied = false;
+    if caps.apply_edit && caps.resource_create {
+        let edit = workspace_edit(&changes, backend.enc());
+        match backend.inner.client.apply_edit(edit).await {
+            Ok(r) if r.applied => {
+                applied = true;
+                let mut overrides = lock(&backend.inner.overrides);
+                for c in &changes {
+                    overrides.insert(c.path.clone(), c.after());
+                }
+            }
+            Ok(r) => backend.log(
+                MessageType::WARNING,
+                format!(
+                    "the editor did not apply the glossary edit ({}); writing the file instead",
+                    r.failure_reason.unwrap_or_default()
+                ),
+            ),
+            Err(e) => backend.log(
+                MessageType::WARNING,
+                format!("workspace/applyEdit failed ({e}); writing the file instead"),
+            ),
+        }
+    }
+    if !applied {
+        for c in &changes {
+            if let Some(dir) = c.path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            if let Err(e) = std::fs::write(&c.path, c.after()) {
+                return Err(Error::invalid_params(format!(
+                    "cannot write {}: {e}",
+                    c.path.display()
+                )));
+            }
+        }
+    }
+    let errors = engines::reload(backend).await;
+    let files: Vec<String> = changes
+        .iter()
+        .map(|c| c.path.display().to_string())
+        .collect();
+    Ok(json!({ "applied": true, "viaClient": applied, "files": files, "errors": errors }))
+}
+
+/// The workspace edit that makes `changes` (creating files first where needed).
+fn workspace_edit(changes: &[FileChange], enc: glossary_lsp::position::Encoding) -> WorkspaceEdit {
+    let mut ops = Vec::new();
+    for c in changes {
+        let Ok(uri) = Url::from_file_path(&c.path) else {
+            continue;
+        };
+        if c.create {
+            ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                },
+            )));
+        }
+        let range = documents::range(&Rope::from_str(&c.before), c.edit.range.clone(), enc);
+        ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            edits: vec![OneOf::Left(TextEdit::new(range, c.edit.text.clone()))],
+        }));
+    }
+    WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Operations(ops)),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,78 @@
+//! Hover and completion: the two requests that run on every mouse move and keystroke, so both
+//! read the cached analysis or a paragraph window (see `cursor`) and never analyse the whole
+//! document. The text itself (hover Markdown, candidates) comes from `glossary_lsp::ide`.
+
+use super::backend::Backend;
+use super::cursor::{chunk_around, is_prose};
+use glossary_lsp::ide;
+use serde_json::json;
+use tower_lsp::lsp_types::*;
+
+/// `textDocument/hover`: the entry's card, with a note when the written form is discouraged.
+pub fn hover(backend: &Backend, params: HoverParams) -> Option<Hover> {
+    let p = params.text_document_position_params;
+    let (engine, m, range) = backend.term_at(&p.text_document.uri, p.position)?;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: ide::hover_markdown(engine.glossary(), m.entry, Some(&m)),
+        }),
+        range: Some(range),
+    })
+}
+
+/// `textDocument/completion`: glossary forms for the word being typed, in prose only;
+/// capitalised at a sentence start, with the expanded first use while the entry is unused
+/// before the cursor.
+pub fn completion(backend: &Backend, params: CompletionParams) -> Option<CompletionResponse> {
+    let p = params.text_document_position;
+    let (engine, generation) = backend.engine_for(&p.text_document.uri);
+    let enc = backend.enc();
+    let docs = backend.docs();
+    let doc = docs.get(&p.text_document.uri)?;
+    if !doc.enabled {
+        return None;
+    }
+    let off = doc.offset(p.position, enc)?;
+    let (base, chunk) = chunk_around(doc, off);
+    let rel = off - base;
+    if !is_prose(doc, &chunk, base, rel) {
+        return None;
+    }
+    let prefix = ide::word_prefix(&chunk, rel);
+    let typed = &chunk[prefix.clone()];
+    let sentence_start = ide::sentence_start_at(&chunk, prefix.start);
+    let prefix_start = base + prefix.start;
+    let mapped = doc.map_to_cached(prefix_start);
+    let first_use = |entry: usize| match &mapped {
+        Some((old, c)) if c.generation == generation => {
+            c.first_use.get(entry).is_none_or(|&end| end > *old)
+        }
+        _ => true,
+    };
+    let range = doc.range(prefix_start..off, enc);
+    let items: Vec<CompletionItem> =
+        ide::completions(engine.glossary(), typed, sentence_start, first_use)
+            .into_iter()
+            .map(|c| CompletionItem {
+                label: c.label.clone(),
+                kind: Some(CompletionItemKind::TEXT),
+                detail: Some(c.detail),
+                documentation: Some(Documentation::MarkupContent(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: c.documentation,
+                })),
+                filter_text: Some(c.filter),
+                sort_text: Some(c.sort),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, c.label))),
+                data: Some(
+                    json!({ "term": engine.glossary().entry(c.entry).id, "expanded": c.expanded }),
+                ),
+                ..Default::default()
+            })
+            .collect();
+    Some(CompletionResponse::List(CompletionList {
+        is_incomplete: false,
+        items,
+    }))
+}
