@@ -132,6 +132,21 @@ impl FoldedText {
 
     fn fold_span(&mut self, s: &str, base: usize) {
         let b = s.as_bytes();
+        // Fast path, the common case: nothing to fold. Both tests are branch-free folds over
+        // the bytes, which the compiler vectorises.
+        let special = b
+            .iter()
+            .fold(false, |acc, &c| acc | (c < b' ') | (c >= 0xC2));
+        let double_space = b
+            .iter()
+            .zip(b.iter().skip(1))
+            .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')));
+        let leading_space =
+            b.first() == Some(&b' ') && (self.text.is_empty() || self.text.ends_with([' ', '\n']));
+        if !(special || double_space || leading_space) {
+            self.copy(s, base);
+            return;
+        }
         let mut run = 0; // start of the pending verbatim run
         let mut i = 0;
         while i < b.len() {

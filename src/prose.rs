@@ -268,46 +268,44 @@ fn is_block_end(tag: &TagEnd) -> bool {
 }
 
 fn plain(text: &str, prose: &mut Prose) {
-    // Blocks are separated by blank lines; inside a block, line ends are plain whitespace.
-    let mut block_start: Option<usize> = None;
+    // Blocks are separated by blank lines. Each line is a span of its own, joined to the line
+    // before by a soft break (as in Markdown), so folding sees short runs without line ends.
+    let mut block: Vec<Range<usize>> = Vec::new();
+    let flush = |block: &mut Vec<Range<usize>>, prose: &mut Prose| {
+        let kind = match block.as_slice() {
+            [] => return,
+            [one] => plain_block_kind(&text[one.clone()]),
+            _ => BlockKind::Paragraph,
+        };
+        for (i, line) in block.drain(..).enumerate() {
+            let join = if i == 0 {
+                Join::NewBlock
+            } else {
+                Join::SoftBreak
+            };
+            push_without_urls(text, line, kind, join, &mut prose.spans);
+        }
+    };
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
-        let blank = line.trim().is_empty();
-        match (blank, block_start) {
-            (true, Some(start)) => {
-                push_without_urls(
-                    text,
-                    start..pos,
-                    plain_block_kind(&text[start..pos]),
-                    Join::NewBlock,
-                    &mut prose.spans,
-                );
-                block_start = None;
-            }
-            (false, None) => block_start = Some(pos),
-            _ => {}
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.trim().is_empty() {
+            flush(&mut block, prose);
+        } else {
+            block.push(pos..pos + content.len());
         }
         pos += line.len();
     }
-    if let Some(start) = block_start {
-        push_without_urls(
-            text,
-            start..text.len(),
-            plain_block_kind(&text[start..]),
-            Join::NewBlock,
-            &mut prose.spans,
-        );
-    }
+    flush(&mut block, prose);
 }
 
-/// In plain text, a block of one short line without closing punctuation is a title
+/// In plain text, a block of one short line (`block`) without closing punctuation is a title
 /// ("Partner Types", "Value-Added Reseller (VAR)"): treated like a Markdown heading.
 fn plain_block_kind(block: &str) -> BlockKind {
     let line = block.trim();
-    let one_line = !line.contains('\n');
     let words = line.split_whitespace().count();
     let open_ended = !line.ends_with(['.', '!', '?', ':', ';', ',']);
-    if one_line && words <= 12 && open_ended {
+    if words <= 12 && open_ended {
         BlockKind::Heading
     } else {
         BlockKind::Paragraph
@@ -420,7 +418,7 @@ mod tests {
     fn plain_text_skips_urls_and_emails_and_splits_blocks() {
         let doc = "Email sales@reseller.com or see https://example.com/var now.\n\nNew block.";
         let texts = prose_texts(doc, Format::PlainText);
-        assert_eq!(texts, ["Email ", " or see ", " now.\n", "New block."]);
+        assert_eq!(texts, ["Email ", " or see ", " now.", "New block."]);
     }
 
     #[test]
