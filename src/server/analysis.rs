@@ -146,6 +146,8 @@ pub async fn pull(
     backend: &Backend,
     params: DocumentDiagnosticParams,
 ) -> DocumentDiagnosticReportResult {
+    // A reload under way (new settings, a changed glossary) decides which engine answers.
+    drop(backend.inner.reloading.lock().await);
     let Some((cached, _)) = backend.analysis_now(&params.text_document.uri).await else {
         return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport::default(),

@@ -56,6 +56,10 @@ pub struct Inner {
     pub progress_ids: AtomicU64,
     /// Problems found while initializing, shown once initialized.
     pub pending: Mutex<Vec<Problem>>,
+    /// Held for the whole of a reload (settings or glossary change): reloads run one at a time,
+    /// in the order they were asked for, so the newest settings win; a diagnostics pull waits
+    /// for a reload under way instead of answering with the old engine.
+    pub reloading: tokio::sync::Mutex<()>,
 }
 
 /// The language server.
@@ -84,6 +88,7 @@ impl Backend {
                 overrides: Mutex::new(HashMap::new()),
                 broken: Mutex::new(HashSet::new()),
                 progress_ids: AtomicU64::new(1),
+                reloading: tokio::sync::Mutex::new(()),
                 pending: Mutex::new(Vec::new()),
             }),
         }

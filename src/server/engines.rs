@@ -323,6 +323,7 @@ pub async fn prepare(backend: &Backend, uri: &Url) {
 /// re-analyses the open documents and shows the problems. On error a configuration keeps its
 /// last good engine. Returns the problems' messages.
 pub async fn reload(backend: &Backend) -> Vec<String> {
+    let one_at_a_time = backend.inner.reloading.lock().await;
     backend.engines_mut().dirs.clear();
     let uris: Vec<Url> = backend.docs().keys().cloned().collect();
     let mut keys = vec![backend.config_key(backend.root().as_deref())];
@@ -338,6 +339,8 @@ pub async fn reload(backend: &Backend) -> Vec<String> {
     for uri in &uris {
         backend.schedule(uri);
     }
+    // Before asking the client anything: it may pull diagnostics before it answers.
+    drop(one_at_a_time);
     if backend.caps().pull_diagnostics {
         let _ = backend.inner.client.workspace_diagnostic_refresh().await;
     }
@@ -447,6 +450,15 @@ pub async fn files_changed(backend: &Backend, paths: &[PathBuf]) {
 /// `workspace/didChangeConfiguration`: new settings (bad ones are reported and ignored);
 /// documents whose language is no longer checked lose their diagnostics.
 pub async fn settings_changed(backend: &Backend, value: Value) {
+    // No settings at all (`null`, or `{}` as eglot sends when the user configured none) keeps
+    // the ones in force, e.g. those given as initializationOptions.
+    let empty = |v: &Value| v.is_null() || v.as_object().is_some_and(|o| o.is_empty());
+    if empty(&value)
+        || value.get("glossary-lsp").is_some_and(empty)
+            && value.as_object().is_some_and(|o| o.len() == 1)
+    {
+        return;
+    }
     let settings = match Settings::from_json(Some(&value)) {
         Ok(s) => s,
         Err(e) => {

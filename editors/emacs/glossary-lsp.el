@@ -1,0 +1,92 @@
+;;; glossary-lsp.el --- Partner-program glossary terms in Markdown and text, through eglot  -*- lexical-binding: t; -*-
+
+;; URL: https://github.com/glossary-lsp/glossary-lsp (editors/emacs)
+;; Package-Requires: ((emacs "27.1") (eglot "1.9"))
+
+;;; Commentary:
+
+;; Registers the `glossary-lsp' language server with eglot for `markdown-mode' (and `gfm-mode')
+;; and plain `text-mode'.  Install the server (`cargo install --path .' in the repository, or put
+;; the binary on PATH), then:
+;;
+;;   (add-to-list 'load-path "/path/to/glossary-lsp/editors/emacs")
+;;   (require 'glossary-lsp)
+;;   (add-hook 'markdown-mode-hook #'eglot-ensure)
+;;   (add-hook 'text-mode-hook #'glossary-lsp-ensure)   ; text-mode itself, not org/rst/...
+;;
+;; Settings (the keys of .glossary-lsp.toml, plus `:languages' and `:inlayHints'):
+;;
+;;   (setq glossary-lsp-settings
+;;         '(:glossaries ["docs/team-glossary.toml"]
+;;           :rules (:context-misuse "off" :acronym-before-definition "warning")))
+;;
+;; They go to the server as initializationOptions and again after connecting; change them in a
+;; running server with M-x glossary-lsp-send-settings.  A .glossary-lsp.toml found walking up from
+;; each file is read too; these settings win.
+
+;;; Code:
+
+(require 'eglot)
+(require 'cl-lib)
+
+(defgroup glossary-lsp nil
+  "Partner-program glossary language server."
+  :group 'eglot
+  :prefix "glossary-lsp-")
+
+(defcustom glossary-lsp-program "glossary-lsp"
+  "The glossary-lsp executable: a name on `exec-path' or an absolute file name."
+  :type 'string)
+
+(defcustom glossary-lsp-settings
+  '(:builtin t :languages ["markdown" "plaintext" "text"] :inlayHints :json-false)
+  "Settings for the server, as a plist in eglot's JSON form (vectors for lists, `:json-false').
+Keys: `:builtin' (use the built-in glossary), `:glossaries' (extra glossary files, relative to
+the project root), `:rules' (rule code to \"error\", \"warning\", \"info\", \"hint\" or \"off\"),
+`:languages' (language ids checked), `:inlayHints' (show acronym expansions)."
+  :type 'sexp)
+
+(defclass glossary-lsp-server (eglot-lsp-server) ()
+  :documentation "The glossary-lsp language server.")
+
+(defun glossary-lsp--contact (&optional _interactive)
+  "The eglot contact for glossary-lsp."
+  (list 'glossary-lsp-server glossary-lsp-program
+        :initializationOptions glossary-lsp-settings))
+
+(defun glossary-lsp-send-settings (&optional server)
+  "Send `glossary-lsp-settings' to SERVER (default: the current buffer's glossary-lsp)."
+  (interactive)
+  (let ((server (or server (eglot-current-server))))
+    (when (cl-typep server 'glossary-lsp-server)
+      (jsonrpc-notify server :workspace/didChangeConfiguration
+                      (list :settings (list :glossary-lsp glossary-lsp-settings))))))
+
+(defun glossary-lsp--signal-configuration (orig server)
+  "Around `eglot-signal-didChangeConfiguration': for glossary-lsp, send our settings.
+eglot sends `eglot-workspace-configuration' after connecting, an empty `{}' when it is unset,
+which would replace the settings given as initializationOptions.  A workspace configuration with
+a `:glossary-lsp' section is sent as usual (and wins)."
+  (if (and (cl-typep server 'glossary-lsp-server)
+           (not (plist-get (eglot--workspace-configuration-plist server) :glossary-lsp)))
+      (glossary-lsp-send-settings server)
+    (funcall orig server)))
+
+(advice-add 'eglot-signal-didChangeConfiguration :around #'glossary-lsp--signal-configuration)
+
+;; Order matters: eglot takes the first entry whose mode the buffer's mode derives from, and
+;; markdown-mode derives from text-mode; so the Markdown entry goes in front.  eglot 1.9 gives a
+;; server one languageId, so Markdown and text get a server each.
+(add-to-list 'eglot-server-programs '(text-mode . glossary-lsp--contact))
+(add-to-list 'eglot-server-programs
+             '(((markdown-mode :language-id "markdown") (gfm-mode :language-id "markdown"))
+               . glossary-lsp--contact))
+
+;;;###autoload
+(defun glossary-lsp-ensure ()
+  "Start eglot with glossary-lsp in Markdown and plain `text-mode' buffers (for mode hooks)."
+  (when (memq major-mode '(markdown-mode gfm-mode text-mode))
+    (eglot-ensure)))
+
+(provide 'glossary-lsp)
+;;; glossary-lsp.el ends here

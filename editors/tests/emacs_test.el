@@ -1,0 +1,264 @@
+;;; emacs_test.el --- Drive Emacs + eglot against the real glossary-lsp, in batch  -*- lexical-binding: t; -*-
+
+;; emacs --batch -Q -l editors/tests/emacs_test.el BINARY
+;;
+;; Loads the SHIPPED editors/emacs/glossary-lsp.el (only `glossary-lsp-program' is set, to the
+;; binary under test, and `glossary-lsp-settings' raises one rule's severity to show that settings
+;; reach the server), opens a partner Markdown document and a .txt file the way a user would, and
+;; checks diagnostics (ranges, codes), hover, completion through eglot's completion-at-point and
+;; quick fixes applied to the buffer.  eglot 1.9 speaks UTF-16, so the emoji lines check that
+;; conversion.  Prints `ok NAME' / `FAIL NAME: why' lines and `RESULT emacs: N passed, M failed';
+;; exits 1 on any failure.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'subr-x)
+
+(defvar gt-bin (or (car command-line-args-left) (error "usage: emacs_test.el BINARY")))
+(setq command-line-args-left nil)
+(defvar gt-here (file-name-directory (or load-file-name buffer-file-name)))
+(defvar gt-passed 0)
+(defvar gt-failed 0)
+
+(defun gt-out (s) (princ (concat s "\n")))
+(defun gt-check (name ok &optional detail)
+  (if ok
+      (progn (cl-incf gt-passed) (gt-out (concat "ok " name)))
+    (cl-incf gt-failed)
+    (gt-out (format "FAIL %s: %s" name (or detail ""))))
+  ok)
+(defun gt-finish ()
+  (gt-out (format "RESULT emacs: %d passed, %d failed" gt-passed gt-failed))
+  (ignore-errors (dolist (s (hash-table-values eglot--servers-by-project))
+                   (dolist (srv s) (eglot-shutdown srv))))
+  (kill-emacs (if (and (zerop gt-failed) (> gt-passed 0)) 0 1)))
+
+;; Debian's elpa-eglot and elpa-markdown-mode under -Q.
+(setq package-user-dir (make-temp-file "gt-elpa" t))
+(add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa")
+(package-initialize)
+(setq make-backup-files nil create-lockfiles nil auto-save-default nil
+      eglot-sync-connect t eglot-autoshutdown t)
+
+(add-to-list 'load-path (expand-file-name "../emacs" gt-here))
+(require 'glossary-lsp)
+(setq glossary-lsp-program gt-bin)
+;; Settings reach the server: MSP's finding becomes a warning instead of an info (a note).
+(setq glossary-lsp-settings
+      '(:builtin t :rules (:acronym-before-definition "warning") :inlayHints :json-false))
+
+;; The workspace: a temporary folder (the test edits the files) marked by .glossary-lsp.toml.
+(defvar gt-ws (file-name-as-directory (make-temp-file "gt-ws" t)))
+(dolist (f '("partner-onboarding.md" "partner-notes.txt"))
+  (copy-file (expand-file-name (concat "fixtures/" f) gt-here) (concat gt-ws f)))
+(with-temp-file (concat gt-ws ".glossary-lsp.toml") (insert "builtin = true\n"))
+
+(defun gt-wait (pred &optional secs)
+  "Process events until PRED holds or SECS (default 10) pass."
+  (let ((end (+ (float-time) (or secs 10))))
+    (while (and (not (funcall pred)) (< (float-time) end))
+      (accept-process-output nil 0.05))
+    (funcall pred)))
+
+(defun gt-diags ()
+  (sort (cl-remove-if-not (lambda (d) (eq (flymake-diagnostic-backend d) 'eglot-flymake-backend))
+                          (flymake-diagnostics))
+        (lambda (a b) (< (flymake-diagnostic-beg a) (flymake-diagnostic-beg b)))))
+
+(defun gt-open (file)
+  "Visit FILE as a user would and start eglot; return t once diagnostics are in."
+  (find-file (concat gt-ws file))
+  ;; eglot-ensure waits for post-command-hook, which never runs in batch.
+  (apply #'eglot (eglot--guess-contact))
+  (and (gt-wait (lambda () (and (eglot-current-server)
+                                (eglot--capabilities (eglot-current-server)))))
+       (progn (flymake-start)
+              (gt-wait (lambda () (flymake-start) (gt-diags)))
+              (gt-settle))))
+
+(defun gt-settle ()
+  "Wait until the diagnostics have not changed for 0.3 s (settings sent after connecting make the
+server publish again)."
+  (let ((last nil) (since (float-time)) (end (+ (float-time) 5)))
+    (while (and (< (- (float-time) since) 0.3) (< (float-time) end))
+      (accept-process-output nil 0.05)
+      (flymake-start)
+      (let ((now (mapcar (lambda (d) (list (flymake-diagnostic-beg d) (flymake-diagnostic-type d)))
+                         (gt-diags))))
+        (unless (equal now last) (setq last now since (float-time)))))
+    (gt-diags)))
+
+(defun gt-line (n)
+  "Text of 0-based line N."
+  (save-excursion (goto-char (point-min)) (forward-line n)
+                  (buffer-substring-no-properties (line-beginning-position) (line-end-position))))
+
+(defun gt-pos (n text &optional off)
+  "Buffer position of TEXT (plus OFF characters) on 0-based line N."
+  (save-excursion (goto-char (point-min)) (forward-line n)
+                  (search-forward text (line-end-position))
+                  (+ (match-beginning 0) (or off 0))))
+
+(defun gt-lsp (d) (alist-get 'eglot-lsp-diag (flymake-diagnostic-data d)))
+
+(defun gt-check-diags (tag expected)
+  "EXPECTED: ((LINE TEXT CODE TYPE UTF16-COL) ...)."
+  (let ((ds (gt-diags)))
+    (gt-check (format "%s diagnostics count" tag) (= (length ds) (length expected))
+              (format "got %d: %S" (length ds) (mapcar #'flymake-diagnostic-text ds)))
+    (cl-loop for (line text code type col16) in expected for d in ds
+             for name = (format "%s diagnostic %d:%s %s" tag (1+ line) text code)
+             for beg = (gt-pos line text)
+             for lsp = (gt-lsp d)
+             for r = (plist-get lsp :range)
+             do
+             (gt-check (concat name " region") (and (= (flymake-diagnostic-beg d) beg)
+                                                    (= (flymake-diagnostic-end d) (+ beg (length text))))
+                       (format "want %d-%d got %d-%d (%S)" beg (+ beg (length text))
+                               (flymake-diagnostic-beg d) (flymake-diagnostic-end d)
+                               (buffer-substring (flymake-diagnostic-beg d) (flymake-diagnostic-end d))))
+             (gt-check (concat name " lsp range (utf-16)")
+                       (equal (list (plist-get (plist-get r :start) :line)
+                                    (plist-get (plist-get r :start) :character)
+                                    (plist-get (plist-get r :end) :character))
+                              (list line col16 (+ col16 (length text))))
+                       (format "%S" r))
+             (gt-check (concat name " code") (equal (plist-get lsp :code) code) (format "%S" (plist-get lsp :code)))
+             (gt-check (concat name " text") (string-prefix-p (format "glossary-lsp [%s]: " code)
+                                                              (flymake-diagnostic-text d))
+                       (flymake-diagnostic-text d))
+             (gt-check (concat name " type") (eq (flymake-diagnostic-type d) type)
+                       (format "%S" (flymake-diagnostic-type d))))
+    ds))
+
+(defun gt-hover (pos)
+  (save-excursion
+    (goto-char pos)
+    (let* ((r (jsonrpc-request (eglot-current-server) :textDocument/hover
+                               (eglot--TextDocumentPositionParams)))
+           (c (plist-get r :contents)))
+      (or (plist-get c :value) (format "%S" c)))))
+
+(defun gt-quick-fix (d title)
+  "Ask for D's code actions and apply the one titled TITLE; return the titles offered."
+  (let* ((lsp (gt-lsp d))
+         (actions (jsonrpc-request
+                   (eglot-current-server) :textDocument/codeAction
+                   (list :textDocument (eglot--TextDocumentIdentifier)
+                         :range (plist-get lsp :range)
+                         :context (list :diagnostics (vector lsp)))))
+         (titles (mapcar (lambda (a) (plist-get a :title)) actions))
+         (a (cl-find title actions :key (lambda (a) (plist-get a :title)) :test #'equal)))
+    (when a (eglot--apply-workspace-edit (plist-get a :edit)))
+    (cons (and a t) titles)))
+
+(defun gt-complete (typed label)
+  "Type TYPED on a new last line, complete through eglot's capf and accept LABEL.
+Return (NEW-LINE . CANDIDATES)."
+  (goto-char (point-max))
+  (unless (bolp) (insert "\n"))
+  (insert typed)
+  (let* ((capf (eglot-completion-at-point))
+         (beg (nth 0 capf)) (end (nth 1 capf)) (table (nth 2 capf))
+         (exit (plist-get (nthcdr 3 capf) :exit-function))
+         (cands (all-completions (buffer-substring-no-properties beg end) table))
+         (pick (cl-find label cands :test #'equal)))
+    (when pick
+      ;; What a completion UI does on accepting a candidate.
+      (delete-region beg end)
+      (goto-char beg)
+      (insert pick)
+      (when exit (funcall exit pick 'finished)))
+    (cons (and pick (gt-line (1- (line-number-at-pos (point-max))))) cands)))
+
+(defun gt-wait-count (n)
+  ;; eglot sends didChange from an idle timer, and batch Emacs is never idle: send it now.
+  (eglot--signal-textDocument/didChange)
+  (gt-wait (lambda () (flymake-start) (= (length (gt-diags)) n))))
+
+;;;; Markdown
+(gt-check "md attached and diagnosed" (gt-open "partner-onboarding.md") "no diagnostics within 10 s")
+(unless (gt-diags) (gt-finish))
+(gt-out (format "info emacs %s eglot %s" emacs-version
+                (with-temp-buffer (insert-file-contents (locate-library "eglot.el"))
+                                  (and (re-search-forward "^;; Version: \\(.*\\)" nil t) (match-string 1)))))
+(gt-check "md major mode" (eq major-mode 'markdown-mode) (format "%S" major-mode))
+(gt-check "md server is glossary-lsp" (cl-typep (eglot-current-server) 'glossary-lsp-server))
+(gt-check "md languageId markdown" (equal (eglot--language-id (eglot-current-server)) "markdown"))
+
+(let ((ds (gt-check-diags "md" '((12 "MSP" "acronym-before-definition" eglot-warning 7)
+                                 (15 "resellers" "context-misuse" eglot-warning 4)
+                                 (18 "Value Added Reseller" "non-preferred-form" eglot-warning 20)))))
+  ;; The emoji line in Emacs terms: U+1F680 is one character (column 6 in chars, 7 in UTF-16).
+  (gt-check "md emoji: MSP at character column 6"
+            (save-excursion (goto-char (flymake-diagnostic-beg (car ds)))
+                            (and (= (current-column) 7) ; the rocket is 2 columns wide on screen
+                                 (= (- (point) (line-beginning-position)) 6)
+                                 (looking-at "MSP")))
+            (format "%d" (- (flymake-diagnostic-beg (car ds)) (save-excursion (goto-char (flymake-diagnostic-beg (car ds))) (line-beginning-position)))))
+  (gt-check "md settings reached the server (MSP is a warning)"
+            (eq (flymake-diagnostic-type (car ds)) 'eglot-warning))
+
+  (let ((h (gt-hover (gt-pos 18 "Added"))))
+    (gt-check "md hover \"Value Added Reseller\" has the definition"
+              (string-match-p (regexp-quote "resells them to end customers after adding value") h) h))
+  (let ((h (gt-hover (gt-pos 18 "VAR" 1))))
+    (gt-check "md hover \"VAR\" has the definition"
+              (string-match-p (regexp-quote "A value-added reseller (VAR) is a company that buys products") h) h))
+  (let ((h (gt-hover (gt-pos 12 "MSP" 2))))
+    (gt-check "md hover \"MSP\" after the emoji has the definition"
+              (string-match-p (regexp-quote "delivers IT, security, or software services") h) h))
+
+  (let ((r (gt-quick-fix (nth 2 ds) "Replace with “value-added reseller”")))
+    (gt-check "md quick fix offered" (car r) (format "%S" (cdr r))))
+  (gt-check "md quick fix text"
+            (equal (gt-line 18) "We also work with a value-added reseller in each region. Every VAR signs the")
+            (gt-line 18))
+  (gt-check "md diagnostics updated after fix" (gt-wait-count 2)
+            (format "%S" (mapcar #'flymake-diagnostic-text (gt-diags))))
+  (let ((r (gt-quick-fix (car (gt-diags)) "Replace with “managed service provider (MSP)”")))
+    (gt-check "md emoji-line quick fix offered" (car r) (format "%S" (cdr r))))
+  (gt-check "md emoji-line quick fix text"
+            (equal (gt-line 12) "🚀 Our managed service provider (MSP) tier opens in March for companies that run our platform for their clients.")
+            (gt-line 12))
+  (gt-check "md diagnostics updated after second fix" (gt-wait-count 1)
+            (format "%S" (mapcar #'flymake-diagnostic-text (gt-diags)))))
+
+(let ((r (gt-complete "Talk to a val" "value-added reseller")))
+  (gt-check "md completion offers \"value-added reseller\"" (member "value-added reseller" (cdr r))
+            (format "%S" (cdr r)))
+  (gt-check "md completion applied" (equal (car r) "Talk to a value-added reseller") (format "%S" (car r))))
+(let ((r (gt-complete "Our new dist" "distributor")))
+  (gt-check "md completion \"dist\" -> distributor" (equal (car r) "Our new distributor")
+            (format "%S" r)))
+
+;;;; Plain text
+(gt-check "txt attached and diagnosed" (gt-open "partner-notes.txt") "no diagnostics within 10 s")
+(unless (gt-diags) (gt-finish))
+(gt-check "txt major mode" (eq major-mode 'text-mode) (format "%S" major-mode))
+(gt-check "txt languageId text" (equal (eglot--language-id (eglot-current-server)) "text")
+          (eglot--language-id (eglot-current-server)))
+(let ((ds (gt-check-diags "txt" '((2 "MSP" "acronym-before-definition" eglot-warning 7)
+                                  (3 "system integrators" "non-preferred-form" eglot-warning 14)))))
+  (gt-check "txt emoji: MSP at character column 6"
+            (= (- (flymake-diagnostic-beg (car ds))
+                  (save-excursion (goto-char (flymake-diagnostic-beg (car ds))) (line-beginning-position)))
+               6))
+  (let ((h (gt-hover (gt-pos 3 "distributor" 3))))
+    (gt-check "txt hover \"distributor\" has the definition"
+              (and (string-match-p "distributor" h) (string-match-p "buys" h)) h))
+  (let ((r (gt-quick-fix (nth 1 ds) "Replace with “systems integrators”")))
+    (gt-check "txt quick fix offered" (car r) (format "%S" (cdr r))))
+  (gt-check "txt quick fix text"
+            (equal (gt-line 3) "We signed two systems integrators and a distributor in the Nordics.")
+            (gt-line 3))
+  (gt-check "txt diagnostics updated after fix" (gt-wait-count 1)
+            (format "%S" (mapcar #'flymake-diagnostic-text (gt-diags)))))
+(let ((r (gt-complete "We met a new man" "managed service provider")))
+  (gt-check "txt completion \"man\" -> managed service provider"
+            (and (car r) (string-prefix-p "We met a new managed service provider" (car r)))
+            (format "%S" r)))
+
+(gt-finish)
+;;; emacs_test.el ends here
