@@ -136,7 +136,7 @@ impl FoldedText {
         // the bytes, which the compiler vectorises.
         let special = b
             .iter()
-            .fold(false, |acc, &c| acc | (c < b' ') | (c >= 0xC2));
+            .fold(false, |acc, &c| acc | !(b' '..0xC2).contains(&c));
         let double_space = b
             .iter()
             .zip(b.iter().skip(1))
