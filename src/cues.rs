@@ -71,7 +71,11 @@ impl CueIndex {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .kind(Some(if texts.len() <= 2_000 {
+                    aho_corasick::AhoCorasickKind::DFA
+                } else {
+                    aho_corasick::AhoCorasickKind::ContiguousNFA
+                }))
                 .build(&texts)
                 .expect("cue phrases are validated non-empty")
         });
