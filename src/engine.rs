@@ -27,6 +27,9 @@ pub struct Analysis {
     pub matches: Vec<TermMatch>,
     /// Findings, sorted by position, suppression comments applied.
     pub findings: Vec<Finding>,
+    /// Markdown blocks that are never prose (code, front matter, HTML), from the same parse
+    /// (see [`Prose::opaque`](crate::prose::Prose::opaque)).
+    pub opaque_blocks: Vec<std::ops::Range<usize>>,
 }
 
 impl Engine {
@@ -78,6 +81,7 @@ impl Engine {
         Analysis {
             matches: matches.terms,
             findings,
+            opaque_blocks: prose.opaque,
         }
     }
 }

@@ -106,6 +106,10 @@ pub struct Prose {
     pub spans: Vec<ProseSpan>,
     /// Suppression comments in document order.
     pub directives: Vec<Directive>,
+    /// Markdown blocks that are never prose and may hold blank lines — fenced and indented
+    /// code, front matter, HTML blocks — as byte ranges in document order. An editor's
+    /// paragraph-sized window uses them to tell that it sits inside one.
+    pub opaque: Vec<Range<usize>>,
 }
 
 /// Finds the prose of `text`.
@@ -137,6 +141,9 @@ pub fn prose_ranges(text: &str, format: Format) -> Prose {
         for d in &mut prose.directives {
             d.range = d.range.start + bom..d.range.end + bom;
         }
+        for r in &mut prose.opaque {
+            *r = r.start + bom..r.end + bom;
+        }
     }
     prose
 }
@@ -157,7 +164,10 @@ fn markdown(text: &str, prose: &mut Prose) {
                 match tag {
                     Tag::Heading { .. } => heading += 1,
                     Tag::TableCell => cell += 1,
-                    Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock => skip += 1,
+                    Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock => {
+                        skip += 1;
+                        prose.opaque.push(range.clone());
+                    }
                     Tag::Link {
                         link_type: LinkType::Autolink | LinkType::Email,
                         ..

@@ -36,6 +36,8 @@ pub struct FileReport {
     pub fixed: usize,
     /// The engine that checked it (to name terms and rules in output).
     pub engine: Arc<Engine>,
+    /// This file's part of the output, made on the worker thread ([`report::render_file`]).
+    pub rendered: Option<String>,
 }
 
 /// Runs `check`; returns the exit code.
@@ -111,14 +113,6 @@ pub fn run(args: &CheckArgs) -> u8 {
         return EXIT_ERROR;
     }
 
-    let (reports, io_errors) = check_files(&files, args.fix);
-    let mut reports = reports;
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    let fail_on = args.fail_on.severity();
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.severity >= fail_on);
     let styled = match args.color {
         super::ColorChoice::Always => true,
         super::ColorChoice::Never => false,
@@ -128,6 +122,14 @@ pub fn run(args: &CheckArgs) -> u8 {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let (reports, io_errors) = check_files(&files, args.fix, Some((args.format, styled)));
+    let mut reports = reports;
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    let fail_on = args.fail_on.severity();
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity >= fail_on);
     let out = report::render(args.format, &reports, styled);
     super::write_stdout(&out);
     if args.format == super::OutputFormat::Human {
@@ -229,8 +231,13 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Checks files on one thread per core; returns the reports and messages for stderr
-/// (`error: …` for failures, `warning: …` for skipped files).
-pub fn check_files(files: &[(PathBuf, Arc<Engine>)], fix: bool) -> (Vec<FileReport>, Vec<String>) {
+/// (`error: …` for failures, `warning: …` for skipped files). With `render` (format, colour),
+/// each thread also renders its files' part of the output, so none of it is left to one thread.
+pub fn check_files(
+    files: &[(PathBuf, Arc<Engine>)],
+    fix: bool,
+    render: Option<(super::OutputFormat, bool)>,
+) -> (Vec<FileReport>, Vec<String>) {
     let next = AtomicUsize::new(0);
     let reports = Mutex::new(Vec::with_capacity(files.len()));
     let messages = Mutex::new(Vec::new());
@@ -245,7 +252,12 @@ pub fn check_files(files: &[(PathBuf, Arc<Engine>)], fix: bool) -> (Vec<FileRepo
                     break;
                 };
                 match check_file(path, engine, fix) {
-                    Ok(r) => reports.lock().unwrap_or_else(|e| e.into_inner()).push(r),
+                    Ok(mut r) => {
+                        if let Some((format, styled)) = render {
+                            r.rendered = Some(report::render_file(format, &r, styled));
+                        }
+                        reports.lock().unwrap_or_else(|e| e.into_inner()).push(r)
+                    }
                     Err(m) => messages.lock().unwrap_or_else(|e| e.into_inner()).push(m),
                 }
             });
@@ -286,6 +298,7 @@ fn check_file(path: &Path, engine: &Arc<Engine>, fix: bool) -> Result<FileReport
             findings: analysis.findings,
             fixed: 0,
             engine: engine.clone(),
+            rendered: None,
         });
     }
     let (fixed_text, applied) = apply_safe_fixes(&text, &analysis.findings);
@@ -296,6 +309,7 @@ fn check_file(path: &Path, engine: &Arc<Engine>, fix: bool) -> Result<FileReport
             findings: analysis.findings,
             fixed: 0,
             engine: engine.clone(),
+            rendered: None,
         });
     }
     write_atomically(path, text.as_bytes(), fixed_text.as_bytes())
@@ -307,6 +321,7 @@ fn check_file(path: &Path, engine: &Arc<Engine>, fix: bool) -> Result<FileReport
         findings: analysis.findings,
         fixed: applied,
         engine: engine.clone(),
+        rendered: None,
     })
 }
 

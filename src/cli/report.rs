@@ -37,15 +37,23 @@ pub fn span(index: &LineIndex, text: &str, finding: &Finding) -> Span {
     }
 }
 
-/// Renders all reports in `format`.
+/// Renders all reports in `format`, using each report's [`FileReport::rendered`] part when the
+/// worker thread that checked the file already made it.
 pub fn render(format: OutputFormat, reports: &[FileReport], styled: bool) -> String {
+    let part = |r: &FileReport| {
+        r.rendered
+            .clone()
+            .unwrap_or_else(|| render_file(format, r, styled))
+    };
     match format {
-        OutputFormat::Human => human(reports, styled),
+        OutputFormat::Human | OutputFormat::Github => reports.iter().map(part).collect(),
         OutputFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&json_findings(reports))
-                .expect("JSON values serialise");
-            s.push('\n');
-            s
+            let items: Vec<String> = reports.iter().map(part).filter(|p| !p.is_empty()).collect();
+            if items.is_empty() {
+                "[]\n".to_string()
+            } else {
+                format!("[\n{}\n]\n", items.join(",\n"))
+            }
         }
         OutputFormat::Sarif => {
             let mut s =
@@ -53,7 +61,33 @@ pub fn render(format: OutputFormat, reports: &[FileReport], styled: bool) -> Str
             s.push('\n');
             s
         }
-        OutputFormat::Github => github(reports),
+    }
+}
+
+/// One file's part of the output, which [`render`] joins: the whole text for human and GitHub
+/// output, the array items (indented, comma-separated) for JSON, nothing for SARIF (one
+/// document, built at the end). Made on the worker threads, so output costs no serial time.
+pub fn render_file(format: OutputFormat, report: &FileReport, styled: bool) -> String {
+    let one = std::slice::from_ref(report);
+    match format {
+        OutputFormat::Human => human(one, styled),
+        OutputFormat::Github => github(one),
+        OutputFormat::Json => match json_findings(one) {
+            Value::Array(items) => items
+                .iter()
+                .map(|item| {
+                    let pretty = serde_json::to_string_pretty(item).expect("JSON values serialise");
+                    pretty
+                        .lines()
+                        .map(|l| format!("  {l}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect::<Vec<_>>()
+                .join(",\n"),
+            _ => String::new(),
+        },
+        OutputFormat::Sarif => String::new(),
     }
 }
 

@@ -3,8 +3,9 @@
 //! whether an offset in it is prose, and the word at or before it.
 //!
 //! The language server calls these on every hover and keystroke, so nothing here looks at more
-//! than the window it is given (the one exception, [`opaque_blocks`], runs with each full
-//! analysis so that windows can later tell they sit inside a code block).
+//! than the window it is given (the one exception, [`opaque_blocks`], parses a whole document;
+//! the server takes the same ranges from its full analysis instead, so that windows can later
+//! tell they sit inside a code block).
 
 use crate::fold::FoldedText;
 use crate::glossary::EntryId;
@@ -55,24 +56,11 @@ pub fn is_prose_at(window: &str, format: Format, offset: usize) -> bool {
 }
 
 /// Byte ranges of Markdown blocks that are never prose and may contain blank lines: fenced and
-/// indented code, front matter, HTML blocks. The server keeps them with each analysis so that
-/// a paragraph-sized window can tell that it sits inside one.
+/// indented code, front matter, HTML blocks. A full analysis carries the same ranges
+/// ([`Analysis::opaque_blocks`](crate::Analysis::opaque_blocks)) from its own parse; use this
+/// only without one.
 pub fn opaque_blocks(text: &str, format: Format) -> Vec<Range<usize>> {
-    use pulldown_cmark::{Event, Options, Parser, Tag};
-    if format != Format::Markdown {
-        return Vec::new();
-    }
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    Parser::new_ext(text, options)
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock) => Some(range),
-            _ => None,
-        })
-        .collect()
+    crate::prose::prose_ranges(text, format).opaque
 }
 
 /// The paragraph around byte `offset` of `text`: from after the last blank line before it to
