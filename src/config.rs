@@ -58,22 +58,8 @@ impl Default for Config {
     }
 }
 
-/// A problem in a configuration file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    /// Where: file, line and column.
-    pub location: Location,
-    /// What is wrong and what was expected.
-    pub message: String,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
+/// A problem in a configuration file, at the place it was found.
+pub type ConfigError = crate::glossary::FileError;
 
 /// The configuration keys, as written: in TOML here, or in JSON (the language server's
 /// `initializationOptions` and settings). `Rule` is what a rule's severity is read as: a plain

@@ -290,36 +290,23 @@ fn check_file(path: &Path, engine: &Arc<Engine>, fix: bool) -> Result<FileReport
         }
     };
     let format = Format::from_path(path);
-    let mut analysis = engine.analyze(&text, format);
-    if !fix {
-        return Ok(FileReport {
-            path: shown,
-            text,
-            findings: analysis.findings,
-            fixed: 0,
-            engine: engine.clone(),
-            rendered: None,
-        });
+    let mut findings = engine.analyze(&text, format).findings;
+    let (mut text, mut fixed) = (text, 0);
+    if fix {
+        let (fixed_text, applied) = apply_safe_fixes(&text, &findings);
+        if applied > 0 {
+            write_atomically(path, text.as_bytes(), fixed_text.as_bytes())
+                .map_err(|e| format!("error: {shown}: not fixed: {e}"))?;
+            // Report what is left in the file as it now is.
+            findings = engine.analyze(&fixed_text, format).findings;
+            (text, fixed) = (fixed_text, applied);
+        }
     }
-    let (fixed_text, applied) = apply_safe_fixes(&text, &analysis.findings);
-    if applied == 0 {
-        return Ok(FileReport {
-            path: shown,
-            text,
-            findings: analysis.findings,
-            fixed: 0,
-            engine: engine.clone(),
-            rendered: None,
-        });
-    }
-    write_atomically(path, text.as_bytes(), fixed_text.as_bytes())
-        .map_err(|e| format!("error: {shown}: not fixed: {e}"))?;
-    analysis = engine.analyze(&fixed_text, format);
     Ok(FileReport {
         path: shown,
-        text: fixed_text,
-        findings: analysis.findings,
-        fixed: applied,
+        text,
+        findings,
+        fixed,
         engine: engine.clone(),
         rendered: None,
     })

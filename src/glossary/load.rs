@@ -43,21 +43,7 @@ pub enum GlossarySource {
 }
 
 /// A problem in a glossary file, at the place it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GlossaryError {
-    /// Where: file, line and column.
-    pub location: Location,
-    /// What is wrong and what was expected.
-    pub message: String,
-}
-
-impl std::fmt::Display for GlossaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
-
-impl std::error::Error for GlossaryError {}
+pub type GlossaryError = super::FileError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -295,6 +295,25 @@ pub struct Location {
     pub column: usize,
 }
 
+/// A problem at a place in a file — a glossary ([`GlossaryError`]) or the configuration
+/// ([`crate::config::ConfigError`]) — displayed as `path:line:column: message`, the form editors
+/// and terminals turn into links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// Where: file, line and column.
+    pub location: Location,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for FileError {}
+
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.path, self.line, self.column)

@@ -3,8 +3,8 @@
 //! each document's config file, plus server-only keys (`languages`, `inlayHints`); and the
 //! step from a configuration to an engine, with its [`Problem`]s for the editor to show.
 
-use glossary_lsp::config::{Config, ConfigError, RawConfig};
-use glossary_lsp::glossary::{load, GlossaryError, GlossarySource, Location, BUILTIN_NAME};
+use glossary_lsp::config::{Config, RawConfig};
+use glossary_lsp::glossary::{load, FileError, GlossarySource, Location, BUILTIN_NAME};
 use glossary_lsp::Engine;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -98,26 +98,16 @@ pub struct Problem {
     pub message: String,
 }
 
-impl From<ConfigError> for Problem {
-    fn from(e: ConfigError) -> Problem {
-        Problem {
-            location: Some((
-                PathBuf::from(&*e.location.path),
-                e.location.line,
-                e.location.column,
-            )),
-            message: e.message,
-        }
-    }
-}
-
-impl From<GlossaryError> for Problem {
-    fn from(e: GlossaryError) -> Problem {
+/// A configuration or glossary error: shown at its place in the file (none for the built-in
+/// glossary, which is no file of the user's), the message saying where too (it is also shown in
+/// a window message).
+impl From<FileError> for Problem {
+    fn from(e: FileError) -> Problem {
         let path = &*e.location.path;
         Problem {
             location: (path != BUILTIN_NAME)
                 .then(|| (PathBuf::from(path), e.location.line, e.location.column)),
-            message: format!("{}: {}", e.location, e.message),
+            message: e.to_string(),
         }
     }
 }
