@@ -101,6 +101,16 @@ impl FoldedText {
         }
     }
 
+    /// A cursor for mapping offsets that mostly come in increasing order (the matcher's):
+    /// it walks forward from the last answer instead of binary-searching from scratch.
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            folded: self,
+            anchor: 0,
+            block: 0,
+        }
+    }
+
     fn anchor(&mut self, original: usize) {
         let folded = self.text.len();
         let current = self
@@ -194,6 +204,61 @@ impl FoldedText {
     }
 }
 
+/// Offset mapping for increasing queries; see [`FoldedText::cursor`]. Gives the same answers
+/// as [`FoldedText::to_original`], [`FoldedText::to_original_end`] and
+/// [`FoldedText::block_kind`] for any query order (a query behind the cursor restarts it).
+#[derive(Debug, Clone)]
+pub struct Cursor<'a> {
+    folded: &'a FoldedText,
+    /// Number of anchors at or before the last query.
+    anchor: usize,
+    /// Number of block starts at or before the last query.
+    block: usize,
+}
+
+impl Cursor<'_> {
+    /// Like [`FoldedText::to_original`].
+    pub fn to_original(&mut self, folded: usize) -> usize {
+        let anchors = &self.folded.anchors;
+        if self.anchor > 0 && anchors[self.anchor - 1].0 > folded {
+            self.anchor = 0;
+        }
+        while self.anchor < anchors.len() && anchors[self.anchor].0 <= folded {
+            self.anchor += 1;
+        }
+        match self.anchor {
+            0 => folded,
+            i => {
+                let (f, o) = anchors[i - 1];
+                o + (folded - f)
+            }
+        }
+    }
+
+    /// Like [`FoldedText::to_original_end`].
+    pub fn to_original_end(&mut self, folded_end: usize) -> usize {
+        match folded_end {
+            0 => self.to_original(0),
+            end => self.to_original(end - 1) + 1,
+        }
+    }
+
+    /// Like [`FoldedText::block_kind`].
+    pub fn block_kind(&mut self, at: usize) -> BlockKind {
+        let blocks = &self.folded.blocks;
+        if self.block > 0 && blocks[self.block - 1].0 > at {
+            self.block = 0;
+        }
+        while self.block < blocks.len() && blocks[self.block].0 <= at {
+            self.block += 1;
+        }
+        match self.block {
+            0 => BlockKind::Paragraph,
+            i => blocks[i - 1].1,
+        }
+    }
+}
+
 /// Folds a glossary form or cue the same way as prose (white space runs → one space,
 /// U+2010/U+2011 → `-`), so patterns and text agree.
 pub fn fold_pattern(s: &str) -> String {
@@ -239,6 +304,23 @@ mod tests {
         assert_eq!(f.as_str(), format!("Head\nA {BARRIER} VAR line two."));
         assert_eq!(f.block_kind(0), BlockKind::Heading);
         assert_eq!(f.block_kind(6), BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn cursor_agrees_with_the_searches_in_any_order() {
+        let doc = "# H\n\nvalue-added\n  reseller and\u{a0}MSP\r\nmore\n\n| a | VAR |\n";
+        let f = fold(doc, Format::Markdown);
+        let mut c = f.cursor();
+        let n = f.as_str().len();
+        let order: Vec<usize> = (0..=n)
+            .chain((0..=n).rev())
+            .chain((0..=n).step_by(3))
+            .collect();
+        for i in order {
+            assert_eq!(c.to_original(i), f.to_original(i), "{i}");
+            assert_eq!(c.to_original_end(i), f.to_original_end(i), "{i}");
+            assert_eq!(c.block_kind(i), f.block_kind(i), "{i}");
+        }
     }
 
     #[test]

@@ -160,6 +160,7 @@ impl Matcher {
         let hay = folded.as_str();
         let lower = hay.to_ascii_lowercase();
         let mut out = Matches::default();
+        let mut map = folded.cursor();
         let mut pos = 0;
         while pos < hay.len() {
             let Some(m) = self.automaton.find(Input::new(&lower).span(pos..hay.len())) else {
@@ -188,13 +189,13 @@ impl Matcher {
                 }
                 Some((end, possessive)) => {
                     out.terms.push(TermMatch {
-                        range: folded.to_original(m.start())..folded.to_original_end(end),
+                        range: map.to_original(m.start())..map.to_original_end(end),
                         folded: m.start()..end,
                         entry: p.entry,
                         form: p.form,
                         plural: p.plural,
                         possessive,
-                        block: folded.block_kind(m.start()),
+                        block: map.block_kind(m.start()),
                     });
                     pos = end;
                 }
