@@ -4,13 +4,14 @@
 # Everything but the apt packages goes under PREFIX (default used by the tests: target/editors, or
 # $GLOSSARY_LSP_EDITORS).
 #
-# Usage: editors/install-test-editors.sh PREFIX [all|apt|nvim|code-server|playwright|kak]
-#   all (default) = apt + nvim + code-server + playwright; kak (kak-lsp via cargo, ~4-6 min) only
+# Usage: editors/install-test-editors.sh PREFIX [all|apt|nvim|code-server|playwright|vscode-ext|kak]
+#   all (default) = apt + nvim + code-server + playwright + vscode-ext (npm ci in editors/vscode); kak (kak-lsp via cargo, ~4-6 min) only
 #   when asked for by name.
 # Approximate cold times on 2 cores: apt 25-60 s, nvim 5 s, code-server 80 s (native builds),
 # playwright-core 2 s, kak-lsp 4-6 min.
 set -euo pipefail
-P="${1:?usage: install-test-editors.sh PREFIX [all|apt|nvim|code-server|playwright|kak]}"
+HERE="$(cd "$(dirname "$0")" && pwd)"   # before any cd below
+P="${1:?usage: install-test-editors.sh PREFIX [all|apt|nvim|code-server|playwright|vscode-ext|kak]}"
 what="${2:-all}"
 want() { [ "$what" = all ] || [ "$what" = "$1" ]; }
 P="$(mkdir -p "$P" && cd "$P" && pwd)"
@@ -67,7 +68,14 @@ fi
 if want playwright; then
   [ -d $P/pw/node_modules/playwright-core ] || {
     mkdir -p $P/pw && cd $P/pw && { [ -f package.json ] || echo '{"name":"pw","private":true}' > package.json; } &&
-    npm install --no-audit --no-fund playwright-core; }   # never 'playwright' / browser downloads
+    npm install --no-audit --no-fund playwright-core@1.65.1; }   # never 'playwright' / browser downloads
+fi
+
+# ---- the VS Code extension's own npm dependencies (TypeScript, esbuild, vsce, languageclient) ----
+if want vscode-ext; then
+  EXT="$HERE/vscode"
+  [ -x "$EXT/node_modules/.bin/tsc" ] && [ -x "$EXT/node_modules/.bin/vsce" ] ||
+    (cd "$EXT" && npm ci --no-audit --no-fund)
 fi
 
 # ---- kak (Neovim/Emacs/Kakoune helper) ----

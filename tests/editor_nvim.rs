@@ -8,16 +8,11 @@
 //! Neovim comes from `editors/install-test-editors.sh PREFIX nvim`, PREFIX being
 //! `$GLOSSARY_LSP_EDITORS` or `target/editors`. A missing Neovim fails the test.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod editor_support;
 
-fn prefix() -> PathBuf {
-    std::env::var_os("GLOSSARY_LSP_EDITORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/editors"))
-}
+use editor_support::prefix;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn nvim() -> PathBuf {
     let nvim = prefix().join("nvim-venv/bin/nvim");
@@ -31,61 +26,20 @@ fn nvim() -> PathBuf {
     nvim
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Runs the Lua test in `mode`; panics with its output unless every check passed.
 fn run(mode: &str) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let home = scratch(&format!("nvim-{mode}"));
-    let (out, err) = (home.join("stdout"), home.join("stderr"));
-    let start = Instant::now();
-    let mut child = Command::new(nvim())
-        .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-l"])
+    let mut nvim = Command::new(nvim());
+    nvim.args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-l"])
         .arg(repo.join("editors/tests/nvim_test.lua"))
         .arg(env!("CARGO_BIN_EXE_glossary-lsp"))
-        .arg(mode)
-        .current_dir(&home)
-        // Keep Neovim's lsp.log and state, and the server's cache, out of the real home.
-        .env("HOME", &home)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .stdin(Stdio::null())
-        .stdout(fs::File::create(&out).unwrap())
-        .stderr(fs::File::create(&err).unwrap())
-        .spawn()
-        .expect("start nvim");
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break Some(s);
-        }
-        if start.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let stdout = fs::read_to_string(&out).unwrap_or_default();
-    let stderr = fs::read_to_string(&err).unwrap_or_default();
-    println!("{stdout}");
-    println!("(nvim {mode}: {:.1} s)", start.elapsed().as_secs_f64());
-    let summary = stdout.lines().find(|l| l.starts_with("RESULT nvim"));
+        .arg(mode);
+    let run = editor_support::run(&format!("nvim-{mode}"), nvim);
+    run.assert_passed("nvim");
     assert!(
-        status.is_some_and(|s| s.success())
-            && summary.is_some_and(|l| l.ends_with(" 0 failed"))
-            && !stdout.contains("\nFAIL "),
-        "Neovim test ({mode}) failed: status {status:?}\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
-    );
-    assert!(
-        !stderr.contains("Error executing") && !stderr.contains("E5113"),
-        "Neovim reported Lua errors:\n{stderr}"
+        !run.stderr.contains("Error executing") && !run.stderr.contains("E5113"),
+        "Neovim reported Lua errors:\n{}",
+        run.stderr
     );
 }
 
