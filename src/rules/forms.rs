@@ -10,12 +10,22 @@
 use super::replace::Shape;
 use super::{Context, Finding, Rule};
 use crate::glossary::FormStatus;
+use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
 use crate::text::is_sentence_start;
 
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
+    // Per entry, its first match in an accepted form, for the "this document also uses" note:
+    // found in one pass, not searched again for every discouraged variant.
+    let mut first_accepted: Vec<Option<&TermMatch>> = vec![None; ctx.glossary.entries().len()];
+    for t in terms {
+        let accepted = ctx.glossary.entry(t.entry).forms[t.form].status != FormStatus::Deprecated;
+        if accepted && first_accepted[t.entry].is_none() {
+            first_accepted[t.entry] = Some(t);
+        }
+    }
     for (i, m) in terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         let form = &entry.forms[m.form];
@@ -63,9 +73,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         };
         // Mixed spellings: say which form the document already uses.
         if deprecated {
-            if let Some(other) = ctx.matches.terms.iter().find(|t| {
-                t.entry == m.entry && entry.forms[t.form].status != FormStatus::Deprecated
-            }) {
+            if let Some(other) = first_accepted[m.entry] {
                 message.push_str(&format!(
                     ", which this document also uses (\u{201c}{}\u{201d})",
                     super::context::one_line(&text[other.range.clone()])
