@@ -16,6 +16,7 @@
 use super::replace::Shape;
 use super::{Context, Finding, Rule};
 use crate::cues::{CueHit, CueOwner};
+use crate::glossary::EntryId;
 use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
 use crate::text::{clause_bounds, is_negated, sentence_bounds};
@@ -92,11 +93,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             .cloned()
             .collect();
         let in_sentence = ctx.terms_in(sentence.clone());
-        let sentence_uses = |id: &str| {
-            ctx.glossary
-                .by_id(id)
-                .is_some_and(|e| in_sentence.iter().any(|t| t.entry == e))
-        };
+        let sentence_uses = |e: EntryId| in_sentence.iter().any(|t| t.entry == e);
         if let Some(f) = contradiction(ctx, text, m, &hits, &sentence_uses) {
             out.push(f);
         } else if let Some(f) = misuse(ctx, text, m, &hits, &sentence_hits, &sentence_uses) {
@@ -122,7 +119,7 @@ fn contradiction(
     text: &str,
     m: &TermMatch,
     hits: &[CueHit],
-    sentence_uses: &dyn Fn(&str) -> bool,
+    sentence_uses: &dyn Fn(EntryId) -> bool,
 ) -> Option<Finding> {
     let entry = ctx.glossary.entry(m.entry);
     let hay = ctx.folded.as_str();
@@ -139,21 +136,21 @@ fn contradiction(
         if said.is_empty() {
             continue;
         }
-        if group.suggest.as_deref().is_some_and(sentence_uses) {
+        let suggest = group
+            .suggest
+            .as_deref()
+            .and_then(|id| ctx.glossary.by_id(id));
+        if suggest.is_some_and(sentence_uses) {
             continue;
         }
         let written = &text[m.range.clone()];
-        let suggestion = group
-            .suggest
-            .as_deref()
-            .and_then(|id| ctx.glossary.by_id(id))
-            .map(|s| {
-                let shape = Shape::of(m, written, hay);
-                (
-                    shape.apply(ctx.glossary.entry(s).preferred()),
-                    ctx.glossary.entry(s).display_name(),
-                )
-            });
+        let suggestion = suggest.map(|s| {
+            let shape = Shape::of(m, written, hay);
+            (
+                shape.apply(ctx.glossary.entry(s).preferred()),
+                ctx.glossary.entry(s).display_name(),
+            )
+        });
         let mut message = format!(
             "\u{201c}{}\u{201d} contradicts its definition: this sentence says {}, but by definition {} works \u{201c}{}\u{201d}",
             one_line(written),
@@ -183,7 +180,7 @@ fn misuse(
     m: &TermMatch,
     hits: &[CueHit],
     sentence_hits: &[CueHit],
-    sentence_uses: &dyn Fn(&str) -> bool,
+    sentence_uses: &dyn Fn(EntryId) -> bool,
 ) -> Option<Finding> {
     let entry = ctx.glossary.entry(m.entry);
     let hay = ctx.folded.as_str();
@@ -207,7 +204,7 @@ fn misuse(
             && own < MIN_CUES
             && theirs.len() > own
             && best.as_ref().is_none_or(|(_, b)| theirs.len() > b.len())
-            && !sentence_uses(&ctx.glossary.entry(other).id)
+            && !sentence_uses(other)
         {
             best = Some((other, theirs));
         }
