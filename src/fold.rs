@@ -111,6 +111,43 @@ impl FoldedText {
         }
     }
 
+    /// Appends `part`, the folded prose of the document part that starts at byte `offset`,
+    /// as if the two had been folded together: the parts are separated by a block boundary
+    /// (`'\n'`), and `part`'s offsets are shifted to document offsets.
+    pub(crate) fn append(&mut self, part: &FoldedText, offset: usize) {
+        if part.text.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            // As in `new`: the separator maps to where the next span starts.
+            self.push_mapped('\n', offset + part.to_original(0));
+        }
+        let shift = self.text.len();
+        // Before its first anchor, `part` maps folded offsets to themselves.
+        self.anchor(offset);
+        for &(f, o) in &part.anchors {
+            if self
+                .anchors
+                .last()
+                .is_some_and(|&(last, _)| last == f + shift)
+            {
+                self.anchors.pop();
+            }
+            self.anchors.push((f + shift, o + offset));
+        }
+        self.blocks
+            .extend(part.blocks.iter().map(|&(f, kind)| (f + shift, kind)));
+        self.text.push_str(&part.text);
+    }
+
+    /// An empty folded text with room for `capacity` bytes.
+    pub(crate) fn with_capacity(capacity: usize) -> FoldedText {
+        FoldedText {
+            text: String::with_capacity(capacity),
+            ..FoldedText::default()
+        }
+    }
+
     fn anchor(&mut self, original: usize) {
         let folded = self.text.len();
         let current = self

@@ -33,6 +33,7 @@
 
 #![warn(missing_docs)]
 
+mod chunks;
 pub mod cli;
 pub mod config;
 pub mod cues;
@@ -48,5 +49,5 @@ pub mod rules;
 pub mod text;
 pub mod urls;
 
-pub use engine::{Analysis, Engine};
+pub use engine::{Analysis, AnalysisCache, Engine};
 pub use prose::Format;

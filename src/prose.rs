@@ -11,7 +11,9 @@
 //! term never matches *across* a paragraph, a code span or a table cell. Markdown suppression
 //! comments (`<!-- glossary-lsp-disable … -->`) are collected on the way as [`Directive`]s.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::ops::Range;
 
 /// The kind of document, which decides how prose is found.
@@ -110,6 +112,11 @@ pub struct Prose {
     /// code, front matter, HTML blocks — as byte ranges in document order. An editor's
     /// paragraph-sized window uses them to tell that it sits inside one.
     pub opaque: Vec<Range<usize>>,
+    /// Whether a block that only a closing marker ends (a fenced code block, an HTML comment
+    /// or `<pre>` block) is still open at the end of the text: text appended after a blank
+    /// line would then continue it, so the text is not a self-contained part of a larger
+    /// document (it is how the engine checks where it cut a document).
+    pub open_at_end: bool,
 }
 
 /// Finds the prose of `text`.
@@ -122,6 +129,13 @@ pub struct Prose {
 /// assert_eq!(texts, ["Resellers buy."]);
 /// ```
 pub fn prose_ranges(text: &str, format: Format) -> Prose {
+    prose_of_part(text, format, true)
+}
+
+/// [`prose_ranges`] of a part of a document that starts at a cut (see `chunks.rs`):
+/// `document_start` says whether it is the document's beginning, the only place where front
+/// matter (and a byte-order mark) can be.
+pub(crate) fn prose_of_part(text: &str, format: Format, document_start: bool) -> Prose {
     let mut prose = Prose::default();
     // A UTF-8 byte-order mark is not text: Markdown after it must still start with front matter
     // or a heading, so the parser sees the text without it and offsets are shifted back.
@@ -131,7 +145,7 @@ pub fn prose_ranges(text: &str, format: Format) -> Prose {
         0
     };
     match format {
-        Format::Markdown => markdown(&text[bom..], &mut prose),
+        Format::Markdown => markdown(&text[bom..], document_start, &mut prose),
         Format::PlainText => plain(&text[bom..], &mut prose),
     }
     if bom > 0 {
@@ -148,17 +162,28 @@ pub fn prose_ranges(text: &str, format: Format) -> Prose {
     prose
 }
 
-fn markdown(text: &str, prose: &mut Prose) {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
+fn markdown(text: &str, document_start: bool, prose: &mut Prose) {
+    let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        // Old-style footnotes: "[^1]" is a footnote reference whether or not its definition
+        // is in the same part of the document, so a part parses as it does in the whole.
+        | Options::ENABLE_OLD_FOOTNOTES;
+    if document_start {
+        options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    }
+    // A reference link whose definition is elsewhere ("[guide][1]" … "[1]: https://…") is a
+    // link all the same: its text is prose, its label is not. That also makes a part of a
+    // document parse as it does in the whole, definitions or not.
+    let any_reference = |_: BrokenLink<'_>| Some((CowStr::Borrowed(""), CowStr::Borrowed("")));
     let mut join = Join::NewBlock;
     // Depth counters rather than a tag stack: we only need to know whether we are inside.
     let (mut heading, mut cell, mut skip) = (0u32, 0u32, 0u32);
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    // The last opaque block, and whether only a closing marker ends it (fences, HTML blocks).
+    let mut last_opaque: Option<(Range<usize>, bool)> = None;
+    let parser = Parser::new_with_broken_link_callback(text, options, Some(any_reference));
+    for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 match tag {
@@ -167,11 +192,26 @@ fn markdown(text: &str, prose: &mut Prose) {
                     Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock => {
                         skip += 1;
                         prose.opaque.push(range.clone());
+                        let needs_marker = match &tag {
+                            Tag::CodeBlock(CodeBlockKind::Indented) => false,
+                            Tag::CodeBlock(CodeBlockKind::Fenced(_)) => {
+                                !fence_is_closed(&text[range.clone()])
+                            }
+                            _ => true,
+                        };
+                        last_opaque = Some((range.clone(), needs_marker));
                     }
                     Tag::Link {
                         link_type: LinkType::Autolink | LinkType::Email,
                         ..
                     } => skip += 1,
+                    // A link glued to a word ("resellers[1]") does not extend the word.
+                    Tag::Link { .. }
+                        if join == Join::Adjacent
+                            && text[..range.start].ends_with(crate::text::is_word_char) =>
+                    {
+                        join = Join::Barrier
+                    }
                     _ => {}
                 }
                 if is_block(&tag) {
@@ -196,6 +236,9 @@ fn markdown(text: &str, prose: &mut Prose) {
                     {
                         skip -= 1;
                         join = join_after_skip(join);
+                    }
+                    TagEnd::Link if text[range.end..].starts_with(crate::text::is_word_char) => {
+                        join = join_after_skip(join)
                     }
                     _ => {}
                 }
@@ -229,6 +272,29 @@ fn markdown(text: &str, prose: &mut Prose) {
             _ => join = join_after_skip(join),
         }
     }
+    // A block still open at the end runs to the end of the text (trailing blank lines and all);
+    // a closed one ends at its closing line.
+    prose.open_at_end = last_opaque
+        .is_some_and(|(range, needs_marker)| needs_marker && range.end >= text.trim_end().len());
+}
+
+/// Whether a fenced code block's source (from its opening fence) ends with a closing fence:
+/// the same character, at least as many of it, nothing else on the line (container markers
+/// such as `>` and indentation aside).
+fn fence_is_closed(block: &str) -> bool {
+    let block = block.trim_end();
+    let opener = block.trim_start_matches([' ', '\t', '>']);
+    let Some(c) = opener.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+        return true;
+    };
+    let open_len = opener.chars().take_while(|&x| x == c).count();
+    let Some(newline) = block.rfind('\n') else {
+        return false;
+    };
+    let last = block[newline + 1..]
+        .trim_start_matches([' ', '\t', '>'])
+        .trim_end();
+    last.len() >= open_len && last.chars().all(|x| x == c)
 }
 
 fn join_after_skip(join: Join) -> Join {

@@ -229,19 +229,47 @@ pub(crate) fn is_definition_pair(ctx: &Context, a: &TermMatch, b: &TermMatch) ->
         && ctx.folded.as_str()[a.folded.end..b.folded.start].trim() == "("
 }
 
-/// Runs every enabled rule; findings come back sorted by position, severities applied.
-pub(crate) fn check(ctx: &Context, text: &str, settings: &RuleSettings) -> Vec<Finding> {
-    let mut findings = Vec::new();
+/// Runs the rules that read no further than a term's sentence (`context-misuse`,
+/// `contradiction`): their findings for a part of a document are the same whether the part is
+/// analysed alone or in the whole, so they can be computed per chunk and cached.
+pub(crate) fn check_sentences(
+    ctx: &Context,
+    text: &str,
+    settings: &RuleSettings,
+    out: &mut Vec<Finding>,
+) {
     let on = |r: Rule| settings.severity(r).is_some();
     if on(Rule::ContextMisuse) || on(Rule::Contradiction) {
-        context::check(ctx, text, &mut findings);
+        context::check(ctx, text, out);
     }
+}
+
+/// Runs the rules that read the whole document (`acronym-before-definition`,
+/// `ambiguous-acronym`: first uses and expansions; `non-preferred-form`: which forms the
+/// document also uses).
+pub(crate) fn check_document(
+    ctx: &Context,
+    text: &str,
+    settings: &RuleSettings,
+    out: &mut Vec<Finding>,
+) {
+    let on = |r: Rule| settings.severity(r).is_some();
     if on(Rule::AcronymBeforeDefinition) || on(Rule::AmbiguousAcronym) {
-        acronyms::check(ctx, text, &mut findings);
+        acronyms::check(ctx, text, out);
     }
     if on(Rule::NonPreferredForm) {
-        forms::check(ctx, text, &mut findings);
+        forms::check(ctx, text, out);
     }
+}
+
+/// Settles the findings of both kinds of rules: fixes that would delete markup are dropped,
+/// configured severities applied (rules switched off removed), and findings sorted by position.
+pub(crate) fn finish(
+    ctx: &Context,
+    text: &str,
+    settings: &RuleSettings,
+    findings: &mut Vec<Finding>,
+) {
     // A term matched across inline markup ("**value added** reseller", "[value added](u)
     // reseller") has markup inside its range: replacing the range would delete it, so such a
     // finding keeps its message but offers no fix.
@@ -267,5 +295,4 @@ pub(crate) fn check(ctx: &Context, text: &str, settings: &RuleSettings) -> Vec<F
         None => false,
     });
     findings.sort_by_key(|f| (f.range.start, f.rule));
-    findings
 }

@@ -1,9 +1,10 @@
 //! Analysis off the request path, and the diagnostics that come out of it.
 //!
 //! Each document has at most one analysis running ([`Backend::schedule`]): it runs the engine on
-//! a blocking thread over a snapshot of the rope, and when it finishes it keeps the result (a
-//! [`Cached`]) only if neither the text nor the document's engine changed meanwhile; otherwise
-//! it loops and analyses the newer text. Diagnostics are pushed (`publishDiagnostics`) unless
+//! a thread of its own over a snapshot of the rope, incrementally (the document's
+//! [`AnalysisCache`] lets it re-analyse only the chunks an edit changed), and when it finishes
+//! it keeps the result (a [`Cached`]) only if neither the text nor the document's engine
+//! changed meanwhile; otherwise it loops and analyses the newer text. Diagnostics are pushed (`publishDiagnostics`) unless
 //! the client pulls them (`textDocument/diagnostic`, answered by [`pull`] with a result id of
 //! engine generation and text revision). Requests that need an up-to-date analysis right away
 //! (references, semantic tokens, the term report) use [`Backend::analysis_now`].
@@ -13,10 +14,10 @@ use super::documents::Cached;
 use super::SOURCE;
 use glossary_lsp::position::{Encoding, LineIndex};
 use glossary_lsp::rules::{Finding, Severity};
-use glossary_lsp::{Engine, Format};
+use glossary_lsp::{AnalysisCache, Engine, Format};
 use ropey::Rope;
 use serde_json::json;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tower_lsp::lsp_types::*;
 
 /// What one analysis needs: the text and how to read it, and which revision it is.
@@ -25,6 +26,7 @@ struct Snapshot {
     format: Format,
     rev: u64,
     version: i32,
+    chunks: Arc<Mutex<AnalysisCache>>,
 }
 
 impl Backend {
@@ -62,6 +64,7 @@ impl Backend {
                     format: doc.format,
                     rev: doc.rev,
                     version: doc.version,
+                    chunks: doc.chunks.clone(),
                 }
             };
             let version = snapshot.version;
@@ -96,6 +99,7 @@ impl Backend {
                 format: doc.format,
                 rev: doc.rev,
                 version: doc.version,
+                chunks: doc.chunks.clone(),
             }
         };
         let rope = snapshot.rope.clone();
@@ -176,7 +180,12 @@ pub async fn pull(
 /// Runs the engine and prepares everything requests read from the cache.
 fn analyze(engine: Arc<Engine>, snapshot: Snapshot, generation: u64, enc: Encoding) -> Cached {
     let text = snapshot.rope.to_string();
-    let analysis = engine.analyze(&text, snapshot.format);
+    // The document's chunk cache, unless another analysis of it (a request that needed one
+    // right away) holds it: that one then analyses without.
+    let analysis = match snapshot.chunks.try_lock() {
+        Ok(mut chunks) => engine.analyze_incremental(&text, snapshot.format, &mut chunks),
+        Err(_) => engine.analyze(&text, snapshot.format),
+    };
     let opaque = analysis.opaque_blocks.clone();
     let lines = LineIndex::new(&text);
     let diagnostics = analysis

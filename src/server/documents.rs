@@ -3,7 +3,7 @@
 //! is built with `cr_lines` and without `unicode_lines`, so U+2028 and friends are not breaks).
 
 use glossary_lsp::position::{Encoding, LineIndex};
-use glossary_lsp::{Engine, Format};
+use glossary_lsp::{AnalysisCache, Engine, Format};
 use ropey::Rope;
 use std::ops::Range;
 use std::sync::Arc;
@@ -65,6 +65,8 @@ pub struct Document {
     pub edits: Vec<Edit>,
     /// An analysis is running.
     pub analyzing: bool,
+    /// The chunks of the last analysis, so the next one re-analyses only what changed.
+    pub chunks: Arc<std::sync::Mutex<AnalysisCache>>,
 }
 
 /// Why a change could not be applied.
@@ -87,6 +89,7 @@ impl Document {
             cached: None,
             edits: Vec::new(),
             analyzing: false,
+            chunks: Arc::default(),
         }
     }
 

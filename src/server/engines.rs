@@ -88,7 +88,7 @@ impl Engines {
                 self.next_generation += 1;
                 let setup = Setup {
                     config,
-                    engine: Arc::new(engine),
+                    engine: Arc::from(engine),
                     generation,
                     problems: Vec::new(),
                 };
@@ -117,7 +117,7 @@ impl Engines {
 
 /// The outcome of building one configuration.
 enum Built {
-    Ready(Config, Engine),
+    Ready(Config, Box<Engine>),
     /// The config file is good, a glossary is not.
     BrokenGlossary(Config, Vec<Problem>),
     BrokenConfig(Problem),
@@ -135,7 +135,7 @@ fn build(
         Err(p) => return Built::BrokenConfig(p),
     };
     match build_engine(&config, overrides) {
-        Ok(engine) => Built::Ready(config, engine),
+        Ok(engine) => Built::Ready(config, Box::new(engine)),
         Err(problems) => Built::BrokenGlossary(config, problems),
     }
 }
@@ -258,7 +258,7 @@ impl Resolver {
             .entry(key)
             .or_insert_with_key(|key| {
                 match build(key.as_deref(), root.as_deref(), settings, overrides) {
-                    Built::Ready(_, engine) => Some(Arc::new(engine)),
+                    Built::Ready(_, engine) => Some(Arc::from(engine)),
                     _ => None,
                 }
             })
