@@ -184,13 +184,15 @@ impl Engine {
         for slot in found.iter_mut().filter(|f| f.is_none()) {
             *slot = fresh.next();
         }
+        // One copy of the text for all the chunks to be recognised by next time.
+        let document: Arc<str> = Arc::from(text);
         let mut kept: HashMap<ChunkKey, CacheEntry> = HashMap::with_capacity(ranges.len());
         let mut keep = |r: &Range<usize>, a: &Arc<ChunkAnalysis>| {
-            let chunk = &text[r.clone()];
             kept.insert(
-                ChunkKey::of(chunk, r.start == 0),
+                ChunkKey::of(&text[r.clone()], r.start == 0),
                 CacheEntry {
-                    text: chunk.into(),
+                    document: document.clone(),
+                    range: r.clone(),
                     analysis: a.clone(),
                 },
             );
@@ -350,7 +352,9 @@ impl AnalysisCache {
 
 #[derive(Debug)]
 struct CacheEntry {
-    text: Box<str>,
+    /// The document the chunk was part of, and where.
+    document: Arc<str>,
+    range: Range<usize>,
     analysis: Arc<ChunkAnalysis>,
 }
 
@@ -387,6 +391,6 @@ fn lookup(
     let chunk = &text[range.clone()];
     cache
         .get(&ChunkKey::of(chunk, range.start == 0))
-        .filter(|e| *e.text == *chunk)
+        .filter(|e| e.document[e.range.clone()] == *chunk)
         .map(|e| e.analysis.clone())
 }

@@ -241,9 +241,10 @@ pub fn check_files(
     let next = AtomicUsize::new(0);
     let reports = Mutex::new(Vec::with_capacity(files.len()));
     let messages = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(files.len().max(1));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = cores.min(files.len().max(1));
+    // Cores left over when there are fewer files than cores go to each file's analysis.
+    let per_file = (cores / threads).max(1);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
@@ -251,7 +252,7 @@ pub fn check_files(
                 let Some((path, engine)) = files.get(i) else {
                     break;
                 };
-                match check_file(path, engine, fix) {
+                match check_file(path, engine, fix, per_file) {
                     Ok(mut r) => {
                         if let Some((format, styled)) = render {
                             r.rendered = Some(report::render_file(format, &r, styled));
@@ -271,7 +272,12 @@ pub fn check_files(
     )
 }
 
-fn check_file(path: &Path, engine: &Arc<Engine>, fix: bool) -> Result<FileReport, String> {
+fn check_file(
+    path: &Path,
+    engine: &Arc<Engine>,
+    fix: bool,
+    threads: usize,
+) -> Result<FileReport, String> {
     let shown = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| format!("error: {shown}: cannot read: {e}"))?;
     let text = match String::from_utf8(bytes) {
@@ -290,7 +296,7 @@ fn check_file(path: &Path, engine: &Arc<Engine>, fix: bool) -> Result<FileReport
         }
     };
     let format = Format::from_path(path);
-    let mut findings = engine.analyze(&text, format).findings;
+    let mut findings = engine.analyze_with_threads(&text, format, threads).findings;
     let (mut text, mut fixed) = (text, 0);
     if fix {
         let (fixed_text, applied) = apply_safe_fixes(&text, &findings);
@@ -298,7 +304,9 @@ fn check_file(path: &Path, engine: &Arc<Engine>, fix: bool) -> Result<FileReport
             write_atomically(path, text.as_bytes(), fixed_text.as_bytes())
                 .map_err(|e| format!("error: {shown}: not fixed: {e}"))?;
             // Report what is left in the file as it now is.
-            findings = engine.analyze(&fixed_text, format).findings;
+            findings = engine
+                .analyze_with_threads(&fixed_text, format, threads)
+                .findings;
             (text, fixed) = (fixed_text, applied);
         }
     }
