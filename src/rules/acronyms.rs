@@ -9,11 +9,15 @@
 //!   it at all: `ambiguous-acronym` — the reader cannot know which meaning is meant;
 //! - otherwise: `acronym-before-definition`, with the safe fix "managed service provider (MSP)".
 //!
+//! An acronym in a heading that the document expands further down is not judged there (a
+//! heading names the topic; the body's first use is what must be expanded).
+//!
 //! When the document expands an ambiguous acronym to one of its *other* meanings ("product-led
 //! growth (PLG)"), the acronym is not this glossary's term there and nothing is flagged.
 
 use super::replace::Shape;
 use super::{Context, Finding, Rule};
+use crate::prose::BlockKind;
 
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let terms = &ctx.matches.terms;
@@ -36,6 +40,13 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             reported[m.entry] = true;
         }
     }
+    // Per entry, the last match of a full form (an expansion).
+    let mut last_expansion: Vec<Option<usize>> = vec![None; ctx.glossary.entries().len()];
+    for (i, m) in terms.iter().enumerate() {
+        if !ctx.glossary.entry(m.entry).forms[m.form].acronym {
+            last_expansion[m.entry] = Some(i);
+        }
+    }
     for (i, m) in terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         let form = &entry.forms[m.form];
@@ -44,6 +55,12 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             continue;
         }
         if defined[m.entry] || reported[m.entry] {
+            continue;
+        }
+        let expanded_later = last_expansion[m.entry].is_some_and(|last| last > i);
+        // A heading names the topic ("## Co-selling with ISVs") and the body expands the
+        // acronym further down: the body's first use is where it is judged.
+        if m.block == BlockKind::Heading && expanded_later {
             continue;
         }
         reported[m.entry] = true;
@@ -63,9 +80,6 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         {
             continue; // the document means something else by it
         }
-        let expanded_later = terms[i..]
-            .iter()
-            .any(|t| t.entry == m.entry && !ctx.glossary.entry(t.entry).forms[t.form].acronym);
         let written = &text[m.range.clone()];
         let shape = Shape::of(m, written, hay);
         let expansion = form

@@ -47,7 +47,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             .get(i + 1)
             .is_some_and(|n| super::is_definition_pair(ctx, m, n))
             || i > 0 && super::is_definition_pair(ctx, &terms[i - 1], m);
-        let miscased = miscased && !in_pair;
+        let miscased = miscased && !in_pair && !names_something(&hay[m.folded.end..]);
         if !deprecated && !miscased {
             continue;
         }
@@ -93,6 +93,46 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// Nouns that make a capitalised term before them a name: "the Technology Alliance track", "our
+/// Managed Service Provider Program" name a track and a program, they do not misuse the term.
+/// ("our Channel Sales team" is not on the list: a department's name, or a capital too many,
+/// is the writer's call, and the glossary's examples flag it.)
+const NAMING_NOUNS: &[&str] = &[
+    "addendum",
+    "agreement",
+    "award",
+    "awards",
+    "badge",
+    "certification",
+    "competency",
+    "conference",
+    "council",
+    "designation",
+    "initiative",
+    "membership",
+    "portal",
+    "program",
+    "programme",
+    "specialization",
+    "summit",
+    "tier",
+    "track",
+];
+
+/// Whether the text after a term (`after`, folded) starts with a naming noun (see
+/// [`NAMING_NOUNS`]), capitalised or not.
+fn names_something(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    NAMING_NOUNS.contains(&word.as_str())
+}
+
 /// Whether `written` (folded) capitalises a word that `form` writes in lower case; the first
 /// word may be capitalised at a sentence start. Only multi-word terms are judged.
 fn miscapitalised(written: &str, form: &str, sentence_start: bool) -> bool {
@@ -115,7 +155,16 @@ fn miscapitalised(written: &str, form: &str, sentence_start: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::miscapitalised;
+    use super::{miscapitalised, names_something};
+
+    #[test]
+    fn naming_nouns() {
+        assert!(names_something(" track, and"));
+        assert!(names_something(" Program."));
+        assert!(!names_something(" tracks"));
+        assert!(!names_something(" partners"));
+        assert!(!names_something("track"));
+    }
 
     #[test]
     fn capitalisation() {
