@@ -10,7 +10,6 @@
 //! switch everything off).
 
 use super::{Finding, Rule};
-use crate::position::LineIndex;
 use crate::prose::{Directive, DirectiveKind};
 
 /// Removes the findings that suppression comments switch off.
@@ -32,12 +31,9 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[Directive], text: &str) 
                 .fold(0, |m, r| m | bit(r))
         }
     };
-    let needs_lines = directives
-        .iter()
-        .any(|d| d.kind == DirectiveKind::DisableNextLine);
-    let lines = needs_lines.then(|| LineIndex::new(text));
     let mut off: u8 = 0;
-    let mut next_line: Vec<(usize, u8)> = Vec::new();
+    // "Next line" switches not yet passed: the byte range of their line, and their rules.
+    let mut next_line: Vec<(std::ops::Range<usize>, u8)> = Vec::new();
     let mut pending = directives.iter().peekable();
     findings.retain(|f| {
         while let Some(d) = pending.next_if(|d| d.range.start < f.range.start) {
@@ -45,28 +41,57 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[Directive], text: &str) 
                 DirectiveKind::Disable => off |= mask_of(d),
                 DirectiveKind::Enable => off &= !mask_of(d),
                 DirectiveKind::DisableNextLine => {
-                    if let Some(lines) = &lines {
-                        next_line.push((lines.line_of(d.range.end) + 1, mask_of(d)));
-                    }
+                    next_line.push((line_after(text, d.range.end), mask_of(d)))
                 }
             }
         }
         if off & bit(f.rule) != 0 {
             return false;
         }
-        match &lines {
-            Some(lines) if !next_line.is_empty() => {
-                let line = lines.line_of(f.range.start);
-                next_line.retain(|&(l, _)| l >= line);
-                !next_line
-                    .iter()
-                    .any(|&(l, m)| l == line && m & bit(f.rule) != 0)
-            }
-            _ => true,
-        }
+        next_line.retain(|(line, _)| line.end > f.range.start);
+        !next_line
+            .iter()
+            .any(|(line, m)| line.contains(&f.range.start) && m & bit(f.rule) != 0)
     });
+}
+
+/// The byte range of the line after the one holding `offset`, its line break included (lines
+/// end at `\n`, `\r\n` or a lone `\r`, as in [`crate::position::LineIndex`]).
+fn line_after(text: &str, offset: usize) -> std::ops::Range<usize> {
+    let b = text.as_bytes();
+    let next_start = |from: usize| match memchr::memchr2(b'\n', b'\r', &b[from..]) {
+        Some(i) if b[from + i] == b'\r' && b.get(from + i + 1) == Some(&b'\n') => from + i + 2,
+        Some(i) => from + i + 1,
+        None => b.len(),
+    };
+    let start = next_start(offset.min(b.len()));
+    let end = if start < b.len() {
+        next_start(start)
+    } else {
+        b.len()
+    };
+    // An empty last line still holds offset `len` (a finding can't start there, but be exact).
+    start..end.max(start + usize::from(start == b.len()))
 }
 
 fn bit(rule: Rule) -> u8 {
     1 << Rule::ALL.iter().position(|r| *r == rule).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_after;
+
+    #[test]
+    fn the_line_after_a_comment() {
+        let text = "a <!-- c -->\nnext line\nlast";
+        assert_eq!(&text[line_after(text, 12)], "next line\n");
+        let crlf = "a <!-- c -->\r\nnext\r\nlast";
+        assert_eq!(&crlf[line_after(crlf, 12)], "next\r\n");
+        let cr = "a\rnext\rlast";
+        assert_eq!(&cr[line_after(cr, 1)], "next\r");
+        assert_eq!(&cr[line_after(cr, 3)], "last");
+        let end = "comment at the end";
+        assert_eq!(line_after(end, 5), end.len()..end.len() + 1);
+    }
 }
