@@ -42,6 +42,8 @@
 //! byte (".NET", "Ümlaut"), falls back to the unanchored search over a lower-cased copy of the
 //! whole text: the reference the word-start search is tested against.
 
+#[cfg(test)]
+mod equivalence_tests;
 mod prefix;
 mod word_starts;
 
@@ -139,6 +141,12 @@ impl Matcher {
     /// ```
     pub fn new(glossary: &Glossary) -> Matcher {
         Matcher::compile(glossary, true)
+    }
+
+    /// The matcher that always searches unanchored: the reference for the word-start search.
+    #[cfg(test)]
+    fn unanchored(glossary: &Glossary) -> Matcher {
+        Matcher::compile(glossary, false)
     }
 
     /// Compiles `glossary`, with the word-start search if `allow_word_starts` and the patterns
