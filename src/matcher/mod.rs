@@ -45,6 +45,7 @@
 #[cfg(test)]
 mod equivalence_tests;
 mod prefix;
+mod walk;
 mod word_starts;
 
 use crate::fold::{Cursor, FoldedText};
@@ -52,9 +53,10 @@ use crate::glossary::{EntryId, Glossary};
 use crate::prose::BlockKind;
 use crate::text::{is_sentence_start, is_word_char};
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, nfa, AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use prefix::PrefixFilter;
 use std::ops::Range;
+use walk::{longest_match_at, AnchoredAutomaton};
 use word_starts::{is_word_byte, WordStarts};
 
 /// Above this many patterns the automaton is a contiguous NFA rather than a DFA.
@@ -120,14 +122,6 @@ enum Search {
     Unanchored(AhoCorasick),
 }
 
-/// An automaton built for anchored searches, of a concrete type so that its walk, a few bytes
-/// long, is inlined into the search loop. (Boxed: a DFA is some 500 bytes.)
-#[derive(Debug, Clone)]
-enum AnchoredAutomaton {
-    Dfa(Box<dfa::DFA>),
-    Nfa(Box<nfa::contiguous::NFA>),
-}
-
 impl Matcher {
     /// Compiles the automaton for every form of `glossary`.
     ///
@@ -170,7 +164,7 @@ impl Matcher {
             b.len() >= 2 && is_word_byte(b[0])
         });
         let anchored = (allow_word_starts && begin_at_word_starts)
-            .then(|| build_anchored(&lowered, use_dfa))
+            .then(|| AnchoredAutomaton::build(&lowered, use_dfa))
             .flatten();
         let search = match anchored {
             Some(automaton) => Search::WordStarts {
@@ -374,26 +368,6 @@ fn patterns_of(glossary: &Glossary) -> Vec<Pattern> {
     patterns
 }
 
-/// The automaton for anchored searches over lower-cased patterns; `None` if it cannot be built.
-fn build_anchored(lowered: &[Vec<u8>], use_dfa: bool) -> Option<AnchoredAutomaton> {
-    if use_dfa {
-        let dfa = dfa::DFA::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .prefilter(false)
-            .build(lowered);
-        if let Ok(dfa) = dfa {
-            return Some(AnchoredAutomaton::Dfa(Box::new(dfa)));
-        }
-    }
-    nfa::contiguous::NFA::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .prefilter(false)
-        .build(lowered)
-        .ok()
-        .map(|nfa| AnchoredAutomaton::Nfa(Box::new(nfa)))
-}
-
 /// The automaton for unanchored searches over lower-cased patterns.
 fn build_unanchored(lowered: &[Vec<u8>], use_dfa: bool) -> AhoCorasick {
     let kind = if use_dfa {
@@ -411,36 +385,6 @@ fn build_unanchored(lowered: &[Vec<u8>], use_dfa: bool) -> AhoCorasick {
                 .build(lowered)
         })
         .expect("glossary forms are validated non-empty strings")
-}
-
-/// The longest pattern matching at `hay[start..]`, ASCII case ignored, as (pattern, end): what
-/// a leftmost-longest search finds when its leftmost match begins at `start`.
-#[inline(always)]
-fn longest_match_at<A: Automaton>(
-    automaton: &A,
-    hay: &[u8],
-    start: usize,
-) -> Option<(usize, usize)> {
-    let mut state = automaton.start_state(Anchored::Yes).ok()?;
-    let mut longest = None;
-    for (len, &byte) in (1..).zip(&hay[start..]) {
-        state = automaton.next_state(Anchored::Yes, state, byte.to_ascii_lowercase());
-        if automaton.is_special(state) {
-            if automaton.is_dead(state) {
-                break;
-            }
-            if automaton.is_match(state) {
-                // A match state may also hold a match found through a failure transition,
-                // which began after `start`; an anchored search ignores it (as aho-corasick's
-                // own search loop does).
-                let pattern = automaton.match_pattern(state, 0);
-                if automaton.pattern_len(pattern) == len {
-                    longest = Some((pattern.as_usize(), start + len));
-                }
-            }
-        }
-    }
-    longest
 }
 
 /// Takes a possessive suffix into the match: `'s`/`’s`, or a bare apostrophe after a plural.
