@@ -219,7 +219,9 @@ impl Matcher {
             let Some((pattern, end)) = longest_match_at(automaton, hay, start) else {
                 continue;
             };
-            if let Some(resume) = self.take(folded, start..end, pattern, &mut map, &mut out) {
+            if let Some(resume) =
+                self.take(folded.as_str(), start..end, pattern, &mut map, &mut out)
+            {
                 starts.skip_to(resume);
             }
         }
@@ -240,7 +242,7 @@ impl Matcher {
             };
             let pattern = m.pattern().as_usize();
             pos = self
-                .take(folded, m.range(), pattern, &mut map, &mut out)
+                .take(hay, m.range(), pattern, &mut map, &mut out)
                 .unwrap_or_else(|| next_char(hay, m.start()));
         }
         out
@@ -251,13 +253,12 @@ impl Matcher {
     /// where the search goes on after either; `None` when the candidate is rejected.
     fn take(
         &self,
-        folded: &FoldedText,
+        hay: &str,
         candidate: Range<usize>,
         pattern: usize,
         map: &mut Cursor<'_>,
         out: &mut Matches,
     ) -> Option<usize> {
-        let hay = folded.as_str();
         let Range { start, end } = candidate;
         let p = &self.patterns[pattern];
         if p.entry == usize::MAX {
@@ -266,7 +267,8 @@ impl Matcher {
                 && !hay[end..].chars().next().is_some_and(is_word_char);
             return bounded.then_some(end);
         }
-        let (end, possessive) = self.verify(hay, start, end, p, folded)?;
+        let block = map.block_kind(start);
+        let (end, possessive) = self.verify(hay, start, end, p, block)?;
         if p.other_meaning {
             out.other_meanings.push((p.entry, start..end));
         } else {
@@ -277,7 +279,7 @@ impl Matcher {
                 form: p.form,
                 plural: p.plural,
                 possessive,
-                block: map.block_kind(start),
+                block,
             });
         }
         Some(end)
@@ -305,7 +307,7 @@ impl Matcher {
         start: usize,
         end: usize,
         p: &Pattern,
-        folded: &FoldedText,
+        block: BlockKind,
     ) -> Option<(usize, bool)> {
         if p.case_sensitive && hay.as_bytes()[start..end] != *p.text.as_bytes() {
             return None;
@@ -317,7 +319,7 @@ impl Matcher {
         if hay[end..].chars().next().is_some_and(is_word_char) {
             return None;
         }
-        if !p.case_sensitive && !p.other_meaning && in_proper_name(hay, start, end, folded) {
+        if !p.case_sensitive && !p.other_meaning && in_proper_name(hay, start, end, block) {
             return None;
         }
         Some((end, possessive))
@@ -409,11 +411,11 @@ fn possessive_end(hay: &str, end: usize, ends_in_s: bool) -> (usize, bool) {
 /// Distributor", "Acme Reseller Program" — belongs to a proper name, not the glossary. The
 /// first word of a sentence is not evidence ("Our Reseller…" is still checked), and headings and
 /// table cells, written in title case, are never treated this way.
-fn in_proper_name(hay: &str, start: usize, end: usize, folded: &FoldedText) -> bool {
+fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool {
     if !hay[start..].starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
-    if folded.block_kind(start) != BlockKind::Paragraph {
+    if block != BlockKind::Paragraph {
         return false;
     }
     let capitalised = |w: &str| w.starts_with(|c: char| c.is_uppercase());
