@@ -21,14 +21,15 @@
 //! Walking an automaton over every byte costs ~1.75 ns a byte, whatever the glossary, and
 //! almost every byte walked leads nowhere. But an accepted match must begin where the previous
 //! char is not a word char, and so must an exception to count; when every pattern begins with
-//! an ASCII word byte (a letter, digit or `_`), that is a *word start* as [`word_starts`]
+//! an ASCII word byte (a letter, digit or `_`), that is a *word start* as `word_starts`
 //! defines it. So the search is:
 //! 1. find the word starts, 64 bytes at a time with SSE2 (about one position in seven of
 //!    English prose);
-//! 2. at each, a [`prefix`] test on its first bytes rejects most positions no pattern can begin
-//!    at, in a couple of loads;
-//! 3. at the rest, an *anchored* walk of the automaton from that position, lower-casing byte by
-//!    byte, takes the longest pattern there (and no lower-cased copy of the text is made);
+//! 2. at each, a `prefix` test on its first four bytes rejects most positions no pattern can
+//!    begin at, in a couple of loads (about one word start in thirteen of the benchmark's
+//!    partner-program prose passes);
+//! 3. at the rest, an *anchored* `walk` of the automaton from that position, lower-casing
+//!    byte by byte, finds the longest pattern there (no lower-cased copy of the text is made);
 //! 4. that candidate is verified as above; if accepted, the search goes on from its end, if
 //!    not, from the next word start.
 //!
@@ -40,7 +41,7 @@
 //!
 //! A glossary with a pattern of one byte, or one that begins with anything but an ASCII word
 //! byte (".NET", "Ümlaut"), falls back to the unanchored search over a lower-cased copy of the
-//! whole text: the reference the word-start search is tested against.
+//! whole text: the reference the word-start search is tested against (`equivalence_tests`).
 
 #[cfg(test)]
 mod equivalence_tests;
@@ -52,14 +53,13 @@ use crate::fold::{Cursor, FoldedText};
 use crate::glossary::{EntryId, Glossary};
 use crate::prose::BlockKind;
 use crate::text::{is_sentence_start, is_word_char};
-use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use prefix::PrefixFilter;
 use std::ops::Range;
-use walk::{longest_match_at, AnchoredAutomaton};
+use walk::AnchoredSearch;
 use word_starts::{is_word_byte, WordStarts};
 
-/// Above this many patterns the automaton is a contiguous NFA rather than a DFA.
+/// Above this many patterns the unanchored automaton is a contiguous NFA rather than a DFA.
 const DFA_PATTERN_LIMIT: usize = 2_000;
 
 /// One occurrence of a glossary term in a document.
@@ -115,7 +115,7 @@ enum Search {
     /// Anchored walks at the word starts that pass the prefix test (see the module docs).
     WordStarts {
         prefixes: PrefixFilter,
-        automaton: AnchoredAutomaton,
+        anchored: AnchoredSearch,
     },
     /// One unanchored search over a lower-cased copy of the text: the fallback for patterns
     /// that can begin elsewhere than at a word start, and the reference for tests.
@@ -147,10 +147,6 @@ impl Matcher {
     /// permit it.
     fn compile(glossary: &Glossary, allow_word_starts: bool) -> Matcher {
         let patterns = patterns_of(glossary);
-        // A DFA is fastest to search but slow to build and large for big glossaries (30,000
-        // patterns: ~140 ms); past a few thousand patterns the contiguous NFA builds in a
-        // fraction of that and still searches in one pass.
-        let use_dfa = patterns.len() <= DFA_PATTERN_LIMIT;
         // Case: the automaton compares ASCII-lower-cased text with lower-cased patterns. That is
         // case-insensitive matching with half the automaton an ASCII-case-insensitive build
         // makes (which matters to build time for large glossaries); exact case (acronyms) is
@@ -164,16 +160,16 @@ impl Matcher {
             b.len() >= 2 && is_word_byte(b[0])
         });
         let anchored = (allow_word_starts && begin_at_word_starts)
-            .then(|| AnchoredAutomaton::build(&lowered, use_dfa))
+            .then(|| AnchoredSearch::new(&lowered))
             .flatten();
         let search = match anchored {
-            Some(automaton) => Search::WordStarts {
+            Some(anchored) => Search::WordStarts {
                 prefixes: PrefixFilter::new(
                     patterns.iter().map(|p| (p.text.as_str(), p.case_sensitive)),
                 ),
-                automaton,
+                anchored,
             },
-            None => Search::Unanchored(build_unanchored(&lowered, use_dfa)),
+            None => Search::Unanchored(build_unanchored(&lowered)),
         };
         Matcher {
             patterns,
@@ -189,24 +185,19 @@ impl Matcher {
     /// Finds every term in folded prose.
     pub fn find(&self, folded: &FoldedText) -> Matches {
         match &*self.search {
-            Search::WordStarts {
-                prefixes,
-                automaton: AnchoredAutomaton::Dfa(automaton),
-            } => self.find_at_word_starts(folded, prefixes, &**automaton),
-            Search::WordStarts {
-                prefixes,
-                automaton: AnchoredAutomaton::Nfa(automaton),
-            } => self.find_at_word_starts(folded, prefixes, &**automaton),
+            Search::WordStarts { prefixes, anchored } => {
+                self.find_at_word_starts(folded, prefixes, anchored)
+            }
             Search::Unanchored(automaton) => self.find_unanchored(folded, automaton),
         }
     }
 
     /// The word-start search: see the module docs.
-    fn find_at_word_starts<A: Automaton>(
+    fn find_at_word_starts(
         &self,
         folded: &FoldedText,
         prefixes: &PrefixFilter,
-        automaton: &A,
+        anchored: &AnchoredSearch,
     ) -> Matches {
         let hay = folded.as_str().as_bytes();
         let mut out = Matches::default();
@@ -216,7 +207,7 @@ impl Matcher {
             if !prefixes.may_match_at(hay, start) {
                 continue;
             }
-            let Some((pattern, end)) = longest_match_at(automaton, hay, start) else {
+            let Some((pattern, end)) = anchored.longest_match_at(hay, start) else {
                 continue;
             };
             if let Some(resume) =
@@ -371,8 +362,11 @@ fn patterns_of(glossary: &Glossary) -> Vec<Pattern> {
 }
 
 /// The automaton for unanchored searches over lower-cased patterns.
-fn build_unanchored(lowered: &[Vec<u8>], use_dfa: bool) -> AhoCorasick {
-    let kind = if use_dfa {
+fn build_unanchored(lowered: &[Vec<u8>]) -> AhoCorasick {
+    // A DFA is fastest to search but slow to build and large for big glossaries (30,000
+    // patterns: ~140 ms); past a few thousand patterns the contiguous NFA builds in a fraction
+    // of that and still searches in one pass.
+    let kind = if lowered.len() <= DFA_PATTERN_LIMIT {
         AhoCorasickKind::DFA
     } else {
         AhoCorasickKind::ContiguousNFA
