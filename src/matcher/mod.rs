@@ -29,7 +29,8 @@
 //!    begin at, in a couple of loads (about one word start in thirteen of the benchmark's
 //!    partner-program prose passes);
 //! 3. at the rest, an *anchored* `walk` of the automaton from that position, lower-casing
-//!    byte by byte, finds the longest pattern there (no lower-cased copy of the text is made);
+//!    byte by byte and skipping its first four or eight bytes when they are a pattern's prefix,
+//!    finds the longest pattern there (no lower-cased copy of the text is made);
 //! 4. that candidate is verified as above; if accepted, the search goes on from its end, if
 //!    not, from the next word start.
 //!
