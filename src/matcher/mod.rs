@@ -204,10 +204,7 @@ impl Matcher {
         let mut out = Matches::default();
         let mut map = folded.cursor();
         let mut starts = WordStarts::new(hay);
-        while let Some(start) = starts.next() {
-            if !prefixes.may_match_at(hay, start) {
-                continue;
-            }
+        while let Some(start) = next_candidate(&mut starts, prefixes, hay) {
             let Some((pattern, end)) = anchored.longest_match_at(hay, start) else {
                 continue;
             };
@@ -316,6 +313,17 @@ impl Matcher {
         }
         Some((end, possessive))
     }
+}
+
+/// The next word start where the prefix test passes. Not inlined: the scan is the hottest loop
+/// and, on its own, keeps its state in registers rather than sharing them with the walk.
+#[inline(never)]
+fn next_candidate(
+    starts: &mut WordStarts<'_>,
+    prefixes: &PrefixFilter,
+    hay: &[u8],
+) -> Option<usize> {
+    starts.find(|&start| prefixes.may_match_at(hay, start))
 }
 
 fn next_char(s: &str, i: usize) -> usize {

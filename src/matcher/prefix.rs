@@ -30,8 +30,9 @@ pub(super) struct PrefixFilter {
     quads: Box<[u64]>,
     /// `32 - log2(quad table bits)`: the hash keeps the top bits of a product.
     quad_shift: u32,
-    /// Bit `u16::from_le_bytes(first two bytes)`, for patterns of two or three bytes.
-    pairs: Box<[u64]>,
+    /// Bit `u16::from_le_bytes(first two bytes)`, for patterns of two or three bytes. A fixed
+    /// size, so indexing it needs no bounds check.
+    pairs: Box<[u64; 1 << 10]>,
 }
 
 impl PrefixFilter {
@@ -69,14 +70,14 @@ impl PrefixFilter {
         let mut filter = PrefixFilter {
             quads: vec![0; 1 << (quad_bits - 6)].into_boxed_slice(),
             quad_shift: 32 - quad_bits,
-            pairs: vec![0; (1 << 16) / 64].into_boxed_slice(),
+            pairs: Box::new([0; 1 << 10]),
         };
         for key in quad_keys {
             let i = filter.quad_index(key);
             set_bit(&mut filter.quads, i);
         }
         for key in pair_keys {
-            set_bit(&mut filter.pairs, usize::from(key));
+            set_bit(&mut filter.pairs[..], usize::from(key));
         }
         filter
     }
@@ -89,7 +90,7 @@ impl PrefixFilter {
         };
         let quad = u32::from_le_bytes([b0, b1, b2, b3]);
         bit(&self.quads, self.quad_index(quad | FOLD))
-            || bit(&self.pairs, usize::from(u16::from_le_bytes([b0, b1])))
+            || bit(&self.pairs[..], usize::from(u16::from_le_bytes([b0, b1])))
     }
 
     /// Fibonacci hashing: the top bits of the key times 2^32/φ.
