@@ -103,9 +103,14 @@ struct Head {
 impl Heads {
     /// The heads of the `lowered` patterns in `automaton` (built from them).
     fn new<A: Automaton>(automaton: &A, lowered: &[Vec<u8>]) -> Heads {
-        let mut prefixes: Vec<&[u8]> = HEAD_LENGTHS
+        // As (length, little-endian number): sorted and deduplicated without comparing slices.
+        let mut prefixes: Vec<(usize, u64)> = HEAD_LENGTHS
             .iter()
-            .flat_map(|&len| lowered.iter().filter_map(move |p| p.get(..len)))
+            .flat_map(|&len| {
+                lowered
+                    .iter()
+                    .filter_map(move |p| Some((len, little_endian(p.get(..len)?))))
+            })
             .collect();
         prefixes.sort_unstable();
         prefixes.dedup();
@@ -126,17 +131,17 @@ impl Heads {
         let Ok(start) = automaton.start_state(Anchored::Yes) else {
             return heads;
         };
-        for prefix in prefixes {
+        for (len, key) in prefixes {
+            let prefix = &key.to_le_bytes()[..len];
             let (state, longest) = walk(automaton, start, prefix, 0, None);
             let state = state.expect("a pattern's prefix leads somewhere");
-            let key = little_endian(prefix);
             let mut i = heads.slot(key);
             while heads.slots[i].len != 0 {
                 i = (i + 1) % heads.slots.len();
             }
             heads.slots[i] = Head {
                 prefix: key,
-                len: prefix.len() as u32,
+                len: len as u32,
                 state,
                 longest: longest.map(|(p, len)| (p as u32, len as u32)),
             };
