@@ -6,7 +6,7 @@
 //!   case-folded by setting bit 5 of each byte (`| 0x20`). Two bytes that are equal up to ASCII
 //!   case stay equal after that, so a position the automaton (which compares ASCII-lower-cased
 //!   bytes) could match always finds its bit; a few other bytes collide too (`_` and DEL,
-//!   `@` and `` ` ``), which only lets a useless position through.
+//!   `@` and `` ` ``), which, like a hash collision, only lets a useless position through.
 //! - *pairs*, for patterns of two or three bytes: one bit per exact first two bytes. A
 //!   case-sensitive pattern (an acronym: `SI`) sets only its own bytes, so the many English words
 //!   starting "si" are not candidates; any other sets every ASCII-case variant.
@@ -15,8 +15,9 @@
 //! where a match could be *accepted*; it does reject some positions where a case-sensitive
 //! pattern matches the lower-cased text only, whose verification would fail anyway.
 
-/// Sets bit 5 of each of four bytes: ASCII upper case to lower case, other bytes to themselves
-/// or to a byte no word starts with.
+/// Sets bit 5 of each of four bytes: ASCII capitals become lower case, lower case and digits
+/// stay, and a few other bytes meet another (`@` and `` ` ``, a control byte and a digit or
+/// punctuation), which only costs a useless walk.
 const FOLD: u32 = 0x2020_2020;
 
 /// Smallest and largest quad table, in bits (as a power of two).
