@@ -108,7 +108,14 @@ impl Engine {
             Vec::new()
         };
         if cuts.is_empty() {
-            return self.finish(text, Joined::whole(self.analyze_chunk(text, format, true)));
+            // One chunk (small, or nowhere safe to cut): the matcher may still use the threads.
+            let match_threads = if text.len() >= crate::matcher::PARALLEL_MIN {
+                threads
+            } else {
+                1
+            };
+            let whole = self.analyze_chunk(text, format, true, match_threads);
+            return self.finish(text, Joined::whole(whole));
         }
         self.analyze_cut(text, format, &cuts, threads)
     }
@@ -124,7 +131,7 @@ impl Engine {
         let ranges = chunks::ranges(cuts, text.len());
         let parts = self.analyze_chunks(text, format, &ranges, threads);
         let parts = close_chunks(ranges.into_iter().zip(parts).collect(), |r| {
-            Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0))
+            Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0, 1))
         });
         let joined = Joined::join(parts.iter().map(|(r, a)| (r.start, &**a)), text.len());
         self.finish(text, joined)
@@ -206,7 +213,7 @@ impl Engine {
         }
         let parts = close_chunks(parts, |r| {
             let a = lookup(&old, text, r.clone()).unwrap_or_else(|| {
-                Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0))
+                Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0, 1))
             });
             keep(&r, &a);
             a
@@ -227,7 +234,7 @@ impl Engine {
     ) -> Vec<Arc<ChunkAnalysis>> {
         let analyze = |rs: &[Range<usize>]| -> Vec<Arc<ChunkAnalysis>> {
             rs.iter()
-                .map(|r| Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0)))
+                .map(|r| Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0, 1)))
                 .collect()
         };
         let threads = threads.min(ranges.len());
@@ -263,10 +270,16 @@ impl Engine {
     }
 
     /// Prose, folding, matching and the sentence-level rules of one chunk, in its own offsets.
-    fn analyze_chunk(&self, text: &str, format: Format, document_start: bool) -> ChunkAnalysis {
+    fn analyze_chunk(
+        &self,
+        text: &str,
+        format: Format,
+        document_start: bool,
+        match_threads: usize,
+    ) -> ChunkAnalysis {
         let prose = prose_of_part(text, format, document_start);
         let folded = FoldedText::new(text, &prose);
-        let matches = self.matcher.find(&folded);
+        let matches = self.matcher.find_with_threads(&folded, match_threads);
         let mut findings = Vec::new();
         let ctx = Context::new(&self.glossary, &self.cues, &folded, &matches);
         rules::check_sentences(&ctx, text, &self.settings, &mut findings);

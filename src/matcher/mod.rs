@@ -47,6 +47,7 @@
 #[cfg(test)]
 mod equivalence_tests;
 mod prefix;
+mod split;
 mod walk;
 mod word_starts;
 
@@ -58,6 +59,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use prefix::PrefixFilter;
 use std::ops::Range;
 use walk::AnchoredSearch;
+
+/// [`Matcher::find`] searches folded texts at least this long on several threads.
+pub const PARALLEL_MIN: usize = 512 * 1024;
 use word_starts::{is_word_byte, WordStarts};
 
 /// Above this many patterns the unanchored automaton is a contiguous NFA rather than a DFA.
@@ -184,12 +188,51 @@ impl Matcher {
     }
 
     /// Finds every term in folded prose.
+    ///
+    /// A folded text of [`PARALLEL_MIN`] bytes or more is searched on every core: see
+    /// [`Matcher::find_with_threads`].
     pub fn find(&self, folded: &FoldedText) -> Matches {
+        let threads = if folded.as_str().len() >= PARALLEL_MIN {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        };
+        self.find_with_threads(folded, threads)
+    }
+
+    /// [`Matcher::find`] on up to `threads` threads: the folded text is cut into that many
+    /// parts after block separators (`'\n'`, which no term crosses), each part searched on a
+    /// thread of its own, and the matches put back in order. The result does not depend on
+    /// `threads`.
+    pub fn find_with_threads(&self, folded: &FoldedText, threads: usize) -> Matches {
+        let parts = split::at_blocks(folded.as_str(), threads);
+        if parts.len() <= 1 {
+            return self.find_in(folded, 0..folded.as_str().len());
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts[1..]
+                .iter()
+                .map(|part| scope.spawn(|| self.find_in(folded, part.clone())))
+                .collect();
+            let first = self.find_in(folded, parts[0].clone());
+            split::join(
+                std::iter::once(first).chain(
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().expect("matcher threads do not panic")),
+                ),
+            )
+        })
+    }
+
+    /// The matches that start in `range` of the folded text, which begins and ends at a block
+    /// boundary (or the text's ends).
+    fn find_in(&self, folded: &FoldedText, range: Range<usize>) -> Matches {
         match &*self.search {
             Search::WordStarts { prefixes, anchored } => {
-                self.find_at_word_starts(folded, prefixes, anchored)
+                self.find_at_word_starts(folded, range, prefixes, anchored)
             }
-            Search::Unanchored(automaton) => self.find_unanchored(folded, automaton),
+            Search::Unanchored(automaton) => self.find_unanchored(folded, range, automaton),
         }
     }
 
@@ -197,13 +240,15 @@ impl Matcher {
     fn find_at_word_starts(
         &self,
         folded: &FoldedText,
+        range: Range<usize>,
         prefixes: &PrefixFilter,
         anchored: &AnchoredSearch,
     ) -> Matches {
         let hay = folded.as_str().as_bytes();
         let mut out = Matches::default();
         let mut map = folded.cursor();
-        let mut starts = WordStarts::new(hay);
+        let mut starts = WordStarts::new(&hay[..range.end]);
+        starts.skip_to(range.start);
         while let Some(start) = next_candidate(&mut starts, prefixes, hay) {
             let Some((pattern, end)) = anchored.longest_match_at(hay, start) else {
                 continue;
@@ -219,14 +264,19 @@ impl Matcher {
 
     /// The unanchored search: at the leftmost match, the longest pattern; if it is not taken,
     /// again from the next char.
-    fn find_unanchored(&self, folded: &FoldedText, automaton: &AhoCorasick) -> Matches {
+    fn find_unanchored(
+        &self,
+        folded: &FoldedText,
+        range: Range<usize>,
+        automaton: &AhoCorasick,
+    ) -> Matches {
         let hay = folded.as_str();
-        let lower = hay.to_ascii_lowercase();
+        let lower = hay[..range.end].to_ascii_lowercase();
         let mut out = Matches::default();
         let mut map = folded.cursor();
-        let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = automaton.find(Input::new(&lower).span(pos..hay.len())) else {
+        let mut pos = range.start;
+        while pos < range.end {
+            let Some(m) = automaton.find(Input::new(&lower).span(pos..range.end)) else {
                 break;
             };
             let pattern = m.pattern().as_usize();
