@@ -53,8 +53,8 @@ mod tests {
             assert_eq!(w[0].end, w[1].start);
             assert_eq!(&hay[w[1].start - 1..w[1].start], "\n");
         }
-        assert_eq!(at_blocks("no separator at all", 4), [0..19]);
-        assert_eq!(at_blocks("", 2), [0..0]);
-        assert_eq!(at_blocks("a\n", 2), [0..2]);
+        assert_eq!(at_blocks("no separator at all", 4), vec![0..19]);
+        assert_eq!(at_blocks("", 2), vec![0..0]);
+        assert_eq!(at_blocks("a\n", 2), vec![0..2]);
     }
 }
