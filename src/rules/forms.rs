@@ -14,18 +14,40 @@ use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
 use crate::text::is_sentence_start;
 
+/// Per entry, its first match in an accepted form, for the "this document also uses" note:
+/// found in one pass, not searched again for every discouraged variant.
+fn first_accepted<'a>(ctx: &Context<'a>) -> Vec<Option<&'a TermMatch>> {
+    let mut first: Vec<Option<&TermMatch>> = vec![None; ctx.glossary.entries().len()];
+    for t in &ctx.matches.terms {
+        let accepted = ctx.glossary.entry(t.entry).forms[t.form].status != FormStatus::Deprecated;
+        if accepted && first[t.entry].is_none() {
+            first[t.entry] = Some(t);
+        }
+    }
+    first
+}
+
+/// The message for a discouraged variant, with the form the document also uses, if any.
+fn deprecated_message(shown: &str, preferred: &str, also: Option<&str>, gist: &str) -> String {
+    let mut message = format!(
+        "\u{201c}{shown}\u{201d} is a discouraged variant; the glossary\u{2019}s term is \u{201c}{preferred}\u{201d}"
+    );
+    if let Some(also) = also {
+        message.push_str(&format!(
+            ", which this document also uses (\u{201c}{also}\u{201d})"
+        ));
+    }
+    message.push_str(&format!(". Glossary: \u{201c}{gist}\u{201d}"));
+    message
+}
+
+/// Runs over one chunk (it reads no further than a term's sentence), except for the note on
+/// which accepted form the document also uses: [`mention_document_forms`] settles that once
+/// the chunks are joined.
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
-    // Per entry, its first match in an accepted form, for the "this document also uses" note:
-    // found in one pass, not searched again for every discouraged variant.
-    let mut first_accepted: Vec<Option<&TermMatch>> = vec![None; ctx.glossary.entries().len()];
-    for t in terms {
-        let accepted = ctx.glossary.entry(t.entry).forms[t.form].status != FormStatus::Deprecated;
-        if accepted && first_accepted[t.entry].is_none() {
-            first_accepted[t.entry] = Some(t);
-        }
-    }
+    let first_accepted = first_accepted(ctx);
     for (i, m) in terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         let form = &entry.forms[m.form];
@@ -60,27 +82,18 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             shape.apply(preferred)
         };
         let shown = super::context::one_line(written);
-        let mut message = if deprecated {
-            format!(
-                "\u{201c}{shown}\u{201d} is a discouraged variant; the glossary\u{2019}s term is \u{201c}{}\u{201d}",
-                preferred.text
-            )
+        let message = if deprecated {
+            // Mixed spellings: say which form the document already uses.
+            let also = first_accepted[m.entry]
+                .map(|other| super::context::one_line(&text[other.range.clone()]));
+            deprecated_message(&shown, &preferred.text, also.as_deref(), &entry.gist())
         } else {
             format!(
-                "\u{201c}{shown}\u{201d} is capitalised mid-sentence; the glossary writes \u{201c}{}\u{201d} (capitals are for headings and proper names)",
-                form.text
+                "\u{201c}{shown}\u{201d} is capitalised mid-sentence; the glossary writes \u{201c}{}\u{201d} (capitals are for headings and proper names). Glossary: \u{201c}{}\u{201d}",
+                form.text,
+                entry.gist()
             )
         };
-        // Mixed spellings: say which form the document already uses.
-        if deprecated {
-            if let Some(other) = first_accepted[m.entry] {
-                message.push_str(&format!(
-                    ", which this document also uses (\u{201c}{}\u{201d})",
-                    super::context::one_line(&text[other.range.clone()])
-                ));
-            }
-        }
-        message.push_str(&format!(". Glossary: \u{201c}{}\u{201d}", entry.gist()));
         out.push(Finding {
             rule: Rule::NonPreferredForm,
             severity: Rule::NonPreferredForm.default_severity(),
@@ -90,6 +103,35 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             suggestions: vec![replacement],
             fix_is_safe: true,
         });
+    }
+}
+
+/// Rewrites the messages of discouraged variants found chunk by chunk so that they name the
+/// accepted form the *document* uses first (a chunk only knew its own).
+pub(crate) fn mention_document_forms(ctx: &Context, text: &str, findings: &mut [Finding]) {
+    let first_accepted = first_accepted(ctx);
+    let terms = &ctx.matches.terms;
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.rule == Rule::NonPreferredForm)
+    {
+        let i = terms.partition_point(|m| m.range.start < f.range.start);
+        let Some(m) = terms.get(i).filter(|m| m.range == f.range) else {
+            continue;
+        };
+        let entry = ctx.glossary.entry(m.entry);
+        if entry.forms[m.form].status != FormStatus::Deprecated {
+            continue;
+        }
+        let also = first_accepted[m.entry]
+            .map(|other| super::context::one_line(&text[other.range.clone()]));
+        let shown = super::context::one_line(&text[m.range.clone()]);
+        f.message = deprecated_message(
+            &shown,
+            &entry.preferred().text,
+            also.as_deref(),
+            &entry.gist(),
+        );
     }
 }
 

@@ -230,8 +230,10 @@ pub(crate) fn is_definition_pair(ctx: &Context, a: &TermMatch, b: &TermMatch) ->
 }
 
 /// Runs the rules that read no further than a term's sentence (`context-misuse`,
-/// `contradiction`): their findings for a part of a document are the same whether the part is
-/// analysed alone or in the whole, so they can be computed per chunk and cached.
+/// `contradiction`, `non-preferred-form`): their findings for a part of a document are the
+/// same whether the part is analysed alone or in the whole, so they can be computed per chunk
+/// and cached. (The one exception, the accepted form a discouraged variant's message says the
+/// document also uses, is settled by [`check_document`].)
 pub(crate) fn check_sentences(
     ctx: &Context,
     text: &str,
@@ -242,11 +244,14 @@ pub(crate) fn check_sentences(
     if on(Rule::ContextMisuse) || on(Rule::Contradiction) {
         context::check(ctx, text, out);
     }
+    if on(Rule::NonPreferredForm) {
+        forms::check(ctx, text, out);
+    }
 }
 
 /// Runs the rules that read the whole document (`acronym-before-definition`,
-/// `ambiguous-acronym`: first uses and expansions; `non-preferred-form`: which forms the
-/// document also uses).
+/// `ambiguous-acronym`: first uses and expansions), and names in each discouraged variant's
+/// message the accepted form the document uses first. `out` holds the chunks' findings.
 pub(crate) fn check_document(
     ctx: &Context,
     text: &str,
@@ -254,11 +259,11 @@ pub(crate) fn check_document(
     out: &mut Vec<Finding>,
 ) {
     let on = |r: Rule| settings.severity(r).is_some();
+    if on(Rule::NonPreferredForm) {
+        forms::mention_document_forms(ctx, text, out);
+    }
     if on(Rule::AcronymBeforeDefinition) || on(Rule::AmbiguousAcronym) {
         acronyms::check(ctx, text, out);
-    }
-    if on(Rule::NonPreferredForm) {
-        forms::check(ctx, text, out);
     }
 }
 
