@@ -2,13 +2,16 @@
 //!
 //! The context rules ask "does this sentence describe a VAR rather than a reseller?" by counting
 //! cue phrases from the glossary ("integrat*", "customi*", "training"). All cues of all entries
-//! and all contradiction groups are compiled into one Aho-Corasick automaton; a cue is matched
+//! and all contradiction groups are compiled into one Aho-Corasick automaton, searched only at
+//! word starts as the matcher does (`PhraseSearch`; a plain leftmost-longest search when a cue
+//! does not begin with a letter or digit); a cue is matched
 //! case-insensitively at word boundaries, a trailing `*` letting the word run on
 //! ("integrat*" → integrates, integration). A cue counts only where it is not part of a glossary
 //! term (the "referral" of "referral partner") and, as the rules check, not negated ("does not
 //! offer training").
 
 use crate::glossary::{EntryId, Glossary};
+use crate::matcher::PhraseSearch;
 use crate::text::is_word_char;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::ops::Range;
@@ -31,10 +34,19 @@ pub struct CueHit {
     pub range: Range<usize>,
 }
 
+/// How the cue phrases are searched.
+#[derive(Debug, Clone)]
+enum CueSearch {
+    /// At word starts only (every phrase begins with an ASCII letter, digit or `_`).
+    WordStarts(PhraseSearch),
+    /// Anywhere, leftmost-longest.
+    Anywhere(AhoCorasick),
+}
+
 /// All cue phrases of a glossary, compiled.
 #[derive(Debug, Clone)]
 pub struct CueIndex {
-    automaton: Option<AhoCorasick>,
+    search: Option<CueSearch>,
     /// Per phrase: whether it is a stem (`*`), and its owners.
     phrases: Vec<(bool, Vec<CueOwner>)>,
 }
@@ -42,6 +54,10 @@ pub struct CueIndex {
 impl CueIndex {
     /// Compiles every cue of `glossary`.
     pub fn new(glossary: &Glossary) -> CueIndex {
+        CueIndex::build(glossary, true)
+    }
+
+    fn build(glossary: &Glossary, word_starts: bool) -> CueIndex {
         let mut texts: Vec<String> = Vec::new();
         let mut phrases: Vec<(bool, Vec<CueOwner>)> = Vec::new();
         let mut index: std::collections::HashMap<(String, bool), usize> = Default::default();
@@ -67,19 +83,23 @@ impl CueIndex {
                 }
             }
         }
-        let automaton = (!texts.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(true)
-                .kind(Some(if texts.len() <= 2_000 {
-                    aho_corasick::AhoCorasickKind::DFA
-                } else {
-                    aho_corasick::AhoCorasickKind::ContiguousNFA
-                }))
-                .build(&texts)
-                .expect("cue phrases are validated non-empty")
+        let words = |texts: &[String]| PhraseSearch::new(texts).filter(|_| word_starts);
+        let search = (!texts.is_empty()).then(|| match words(&texts) {
+            Some(words) => CueSearch::WordStarts(words),
+            None => CueSearch::Anywhere(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .kind(Some(if texts.len() <= 2_000 {
+                        aho_corasick::AhoCorasickKind::DFA
+                    } else {
+                        aho_corasick::AhoCorasickKind::ContiguousNFA
+                    }))
+                    .build(&texts)
+                    .expect("cue phrases are validated non-empty"),
+            ),
         });
-        CueIndex { automaton, phrases }
+        CueIndex { search, phrases }
     }
 
     /// Whether the phrase `phrase` speaks for `owner`.
@@ -92,36 +112,88 @@ impl CueIndex {
     /// ([`crate::text::is_negated`]): most hits never matter, so it is checked only for those
     /// that do.
     pub fn hits(&self, s: &str, clause: Range<usize>, terms: &[Range<usize>]) -> Vec<CueHit> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        let input = aho_corasick::Input::new(s).span(clause.clone());
-        for m in ac.find_iter(input) {
-            let (start, mut end) = (m.start(), m.end());
-            let (stem, _) = &self.phrases[m.pattern().as_usize()];
-            if s[..start].chars().next_back().is_some_and(is_word_char) {
-                continue;
+        match &self.search {
+            None => {}
+            Some(CueSearch::WordStarts(words)) => {
+                for (phrase, start, end) in words.find_iter(s.as_bytes(), clause.clone()) {
+                    self.keep(s, &clause, terms, phrase, start..end, &mut out);
+                }
             }
-            if *stem {
-                end += s[end..clause.end]
-                    .find(|c: char| !is_word_char(c))
-                    .unwrap_or(clause.end - end);
-            } else if s[end..].chars().next().is_some_and(is_word_char) {
-                continue;
+            Some(CueSearch::Anywhere(ac)) => {
+                let input = aho_corasick::Input::new(s).span(clause.clone());
+                for m in ac.find_iter(input) {
+                    let phrase = m.pattern().as_usize();
+                    self.keep(s, &clause, terms, phrase, m.range(), &mut out);
+                }
             }
-            let overlaps_term = {
-                let i = terms.partition_point(|t| t.end <= start);
-                terms.get(i).is_some_and(|t| t.start < end)
-            };
-            if overlaps_term {
-                continue;
-            }
-            out.push(CueHit {
-                phrase: m.pattern().as_usize(),
-                range: start..end,
-            });
         }
         out
+    }
+
+    /// Adds the hit of `phrase` at `at` to `out` if it stands at word boundaries (a stem runs
+    /// on to the end of its word) and is not part of a term.
+    fn keep(
+        &self,
+        s: &str,
+        clause: &Range<usize>,
+        terms: &[Range<usize>],
+        phrase: usize,
+        at: Range<usize>,
+        out: &mut Vec<CueHit>,
+    ) {
+        let (start, mut end) = (at.start, at.end);
+        let (stem, _) = &self.phrases[phrase];
+        if s[..start].chars().next_back().is_some_and(is_word_char) {
+            return;
+        }
+        if *stem {
+            end += s[end..clause.end]
+                .find(|c: char| !is_word_char(c))
+                .unwrap_or(clause.end - end);
+        } else if s[end..].chars().next().is_some_and(is_word_char) {
+            return;
+        }
+        let i = terms.partition_point(|t| t.end <= start);
+        if terms.get(i).is_some_and(|t| t.start < end) {
+            return; // part of a term
+        }
+        out.push(CueHit {
+            phrase,
+            range: start..end,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CueIndex;
+    use crate::glossary::{load, GlossarySource};
+
+    /// The word-start search finds the same cue hits as a search over every byte, on every
+    /// example sentence of the built-in glossary (lower-cased and upper-cased too).
+    #[test]
+    fn word_start_search_finds_what_a_full_search_finds() {
+        let glossary = load(&[GlossarySource::Builtin]).expect("built-in glossary");
+        let fast = CueIndex::build(&glossary, true);
+        let full = CueIndex::build(&glossary, false);
+        assert!(matches!(fast.search, Some(super::CueSearch::WordStarts(_))));
+        assert!(matches!(full.search, Some(super::CueSearch::Anywhere(_))));
+        let mut hits = 0;
+        for e in glossary.entries() {
+            for ex in &e.examples {
+                for text in [
+                    ex.text.clone(),
+                    ex.text.to_lowercase(),
+                    ex.text.to_uppercase(),
+                ] {
+                    let a = fast.hits(&text, 0..text.len(), &[]);
+                    let b = full.hits(&text, 0..text.len(), &[]);
+                    assert_eq!(a, b, "{text:?}");
+                    hits += a.len();
+                }
+            }
+        }
+        assert!(hits > 100, "{hits} hits");
     }
 }

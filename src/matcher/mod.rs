@@ -46,6 +46,7 @@
 
 #[cfg(test)]
 mod equivalence_tests;
+mod phrases;
 mod prefix;
 mod split;
 mod walk;
@@ -59,6 +60,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use prefix::PrefixFilter;
 use std::ops::Range;
 use walk::AnchoredSearch;
+
+pub(crate) use phrases::PhraseSearch;
 
 /// [`Matcher::find`] searches folded texts at least this long on several threads.
 pub const PARALLEL_MIN: usize = 512 * 1024;
