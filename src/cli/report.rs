@@ -72,21 +72,7 @@ pub fn render_file(format: OutputFormat, report: &FileReport, styled: bool) -> S
     match format {
         OutputFormat::Human => human(one, styled),
         OutputFormat::Github => github(one),
-        OutputFormat::Json => match json_findings(one) {
-            Value::Array(items) => items
-                .iter()
-                .map(|item| {
-                    let pretty = serde_json::to_string_pretty(item).expect("JSON values serialise");
-                    pretty
-                        .lines()
-                        .map(|l| format!("  {l}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-                .collect::<Vec<_>>()
-                .join(",\n"),
-            _ => String::new(),
-        },
+        OutputFormat::Json => json_items(report),
         OutputFormat::Sarif => String::new(),
     }
 }
@@ -184,30 +170,70 @@ fn human(reports: &[FileReport], styled: bool) -> String {
     out
 }
 
+/// One finding of `--format json`. Fields in alphabetical order, the order the output has
+/// always had; serialised straight from borrowed data rather than through `serde_json::Value`
+/// maps (a tenth of `check`'s time on a large tree).
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    column: usize,
+    end_column: usize,
+    end_line: usize,
+    fix_is_safe: bool,
+    line: usize,
+    message: &'a str,
+    path: &'a str,
+    rule: &'static str,
+    severity: &'static str,
+    suggestions: &'a [String],
+    term: &'a str,
+    text: &'a str,
+}
+
+fn json_of<'a>(r: &'a FileReport, index: &LineIndex, f: &'a Finding) -> JsonFinding<'a> {
+    let s = span(index, &r.text, f);
+    JsonFinding {
+        column: s.column,
+        end_column: s.end_column,
+        end_line: s.end_line,
+        fix_is_safe: f.fix_is_safe,
+        line: s.line,
+        message: &f.message,
+        path: &r.path,
+        rule: f.rule.code(),
+        severity: f.severity.as_str(),
+        suggestions: &f.suggestions,
+        term: &r.engine.glossary().entry(f.entry).id,
+        text: &r.text[f.range.clone()],
+    }
+}
+
 /// The JSON array of `--format json`.
 pub fn json_findings(reports: &[FileReport]) -> Value {
     let mut all = Vec::new();
     for r in reports {
         let index = LineIndex::new(&r.text);
         for f in &r.findings {
-            let s = span(&index, &r.text, f);
-            all.push(json!({
-                "path": r.path,
-                "line": s.line,
-                "column": s.column,
-                "end_line": s.end_line,
-                "end_column": s.end_column,
-                "rule": f.rule.code(),
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "text": &r.text[f.range.clone()],
-                "term": r.engine.glossary().entry(f.entry).id,
-                "suggestions": f.suggestions,
-                "fix_is_safe": f.fix_is_safe,
-            }));
+            all.push(serde_json::to_value(json_of(r, &index, f)).expect("findings serialise"));
         }
     }
     Value::Array(all)
+}
+
+/// One file's findings as items of the pretty-printed `--format json` array: each indented one
+/// level, separated by `",\n"`, without the brackets.
+fn json_items(r: &FileReport) -> String {
+    if r.findings.is_empty() {
+        return String::new();
+    }
+    let index = LineIndex::new(&r.text);
+    let items: Vec<JsonFinding> = r.findings.iter().map(|f| json_of(r, &index, f)).collect();
+    let array = serde_json::to_string_pretty(&items).expect("findings serialise");
+    // "[\n  {…},\n  {…}\n]" → the items, already one level in.
+    array
+        .strip_prefix("[\n")
+        .and_then(|a| a.strip_suffix("\n]"))
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn sarif_level(s: Severity) -> &'static str {
