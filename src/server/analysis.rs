@@ -10,6 +10,7 @@
 //! (references, semantic tokens, the term report) use [`Backend::analysis_now`].
 
 use super::backend::Backend;
+use super::background;
 use super::documents::Cached;
 use super::SOURCE;
 use glossary_lsp::position::{Encoding, LineIndex};
@@ -21,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use tower_lsp::lsp_types::*;
 
 /// What one analysis needs: the text and how to read it, and which revision it is.
+#[derive(Clone)]
 struct Snapshot {
     rope: Rope,
     format: Format,
@@ -108,7 +110,7 @@ impl Backend {
         Some((cached, rope))
     }
 
-    /// Analyses a snapshot on a blocking thread.
+    /// Analyses a snapshot on a thread of its own (see [`background`]).
     async fn run(
         &self,
         engine: Arc<Engine>,
@@ -116,7 +118,9 @@ impl Backend {
         snapshot: Snapshot,
     ) -> Option<Arc<Cached>> {
         let enc = self.enc();
-        match in_background(move || analyze(engine, snapshot, generation, enc)).await {
+        let patience = background::patience(snapshot.rope.len_bytes());
+        let work = move || analyze(engine.clone(), snapshot.clone(), generation, enc);
+        match background::run(work, patience).await {
             Ok(c) => Some(Arc::new(c)),
             Err(e) => {
                 self.log(MessageType::ERROR, format!("analysis failed: {e}"));
@@ -249,41 +253,3 @@ fn diagnostic(
         ..Default::default()
     }
 }
-
-/// Runs `work` on a thread of its own at a lower CPU priority and awaits its result.
-///
-/// A whole-document analysis can take a few milliseconds per megabyte; on a machine with few
-/// cores it must not delay the threads that read requests and answer hover or completion, so
-/// it runs at nice 10 (Linux: the nice value is per thread) and the scheduler lets request
-/// handling go first. A panic in `work` comes back as an error, not a crash.
-async fn in_background<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, String> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let spawned = std::thread::Builder::new()
-        .name("glossary-analysis".into())
-        .spawn(move || {
-            lower_this_thread_priority();
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-                .map_err(|_| "the analysis panicked".to_string());
-            let _ = tx.send(result);
-        });
-    if let Err(e) = spawned {
-        return Err(format!("cannot start an analysis thread: {e}"));
-    }
-    rx.await
-        .unwrap_or_else(|_| Err("the analysis thread ended without a result".into()))
-}
-
-#[cfg(target_os = "linux")]
-fn lower_this_thread_priority() {
-    // SAFETY: plain system calls on the calling thread's own id, with no pointers involved;
-    // failure (e.g. a sandbox forbidding it) only leaves the priority as it was.
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn lower_this_thread_priority() {}

@@ -13,6 +13,7 @@
 mod actions;
 mod analysis;
 mod backend;
+mod background;
 mod capabilities;
 mod commands;
 mod cursor;
