@@ -20,7 +20,7 @@ use glossary_lsp::fold::FoldedText;
 use glossary_lsp::glossary::{load, Glossary, GlossarySource};
 use glossary_lsp::prose::prose_ranges;
 use glossary_lsp::rules::RuleSettings;
-use glossary_lsp::{Engine, Format};
+use glossary_lsp::{AnalysisCache, Engine, Format};
 use std::hint::black_box;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -137,6 +137,10 @@ fn bench_matcher(c: &mut Criterion) {
         group.bench_function(size_name(size), |b| {
             b.iter(|| black_box(matcher.find(black_box(&folded))))
         });
+        // The same on one thread (`find` uses every core from 512 KB).
+        group.bench_function(format!("{}/1-thread", size_name(size)), |b| {
+            b.iter(|| black_box(matcher.find_with_threads(black_box(&folded), 1)))
+        });
     }
     group.finish();
 }
@@ -171,6 +175,27 @@ fn bench_analyze(c: &mut Criterion) {
             group.throughput(Throughput::BytesDecimal(text.len() as u64));
             group.bench_function(size_name(size), |b| {
                 b.iter(|| black_box(engine.analyze(black_box(text), format)))
+            });
+            // The same on one thread (`analyze` uses every core from 256 KB).
+            group.bench_function(format!("{}/1-thread", size_name(size)), |b| {
+                b.iter(|| black_box(engine.analyze_with_threads(black_box(text), format, 1)))
+            });
+            // A keystroke: the document alternates between two versions one character apart
+            // (mid-document), re-analysed incrementally with one cache.
+            let mut mid = text.len() / 2;
+            while !text.is_char_boundary(mid) {
+                mid += 1;
+            }
+            let edited = format!("{}x{}", &text[..mid], &text[mid..]);
+            let versions = [text, edited.as_str()];
+            let mut cache = AnalysisCache::default();
+            engine.analyze_incremental(text, format, &mut cache);
+            let mut turn = 0;
+            group.bench_function(format!("{}/keystroke", size_name(size)), |b| {
+                b.iter(|| {
+                    turn ^= 1;
+                    black_box(engine.analyze_incremental(versions[turn], format, &mut cache))
+                })
             });
         }
         group.finish();
