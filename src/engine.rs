@@ -115,7 +115,7 @@ impl Engine {
                 1
             };
             let whole = self.analyze_chunk(text, format, true, match_threads);
-            return self.finish(text, Joined::whole(whole));
+            return self.finish(text, Joined::whole(whole)).0;
         }
         self.analyze_cut(text, format, &cuts, threads)
     }
@@ -130,11 +130,20 @@ impl Engine {
     ) -> Analysis {
         let ranges = chunks::ranges(cuts, text.len());
         let parts = self.analyze_chunks(text, format, &ranges, threads);
-        let parts = close_chunks(ranges.into_iter().zip(parts).collect(), |r| {
+        let mut parts = close_chunks(ranges.into_iter().zip(parts).collect(), |r| {
             Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0, 1))
         });
-        let joined = Joined::join(parts.iter().map(|(r, a)| (r.start, &**a)), text.len());
-        self.finish(text, joined)
+        // The first chunk (at offset 0) is ours alone: the others are appended to it, so its
+        // memory is re-used and only theirs is copied.
+        let (_, first) = parts.remove(0);
+        let mut joined =
+            Joined::whole(Arc::try_unwrap(first).unwrap_or_else(|shared| (*shared).clone()));
+        joined.reserve(parts.iter().map(|(_, a)| &**a));
+        for (r, a) in &parts {
+            joined.push(r.start, a);
+        }
+        drop(parts);
+        self.finish(text, joined).0
     }
 
     /// Analyses a new version of a document, re-using the chunks of the last analysis kept
@@ -219,8 +228,13 @@ impl Engine {
             a
         });
         cache.chunks = kept;
-        let joined = Joined::join(parts.iter().map(|(r, a)| (r.start, &**a)), text.len());
-        self.finish(text, joined)
+        let chunks: Vec<(usize, &ChunkAnalysis)> =
+            parts.iter().map(|(r, a)| (r.start, &**a)).collect();
+        let joined = Joined::join(&chunks, cache.spare.take());
+        let (analysis, folded) = self.finish(text, joined);
+        // The joined folded text's memory serves the next join (no fresh pages to fault in).
+        cache.spare = Some(folded);
+        analysis
     }
 
     /// Analyses the chunks at `ranges` of `text`, on up to `threads` threads, each taking a
@@ -293,8 +307,9 @@ impl Engine {
         }
     }
 
-    /// The document-level rules and suppression comments over the joined chunks.
-    fn finish(&self, text: &str, joined: Joined) -> Analysis {
+    /// The document-level rules and suppression comments over the joined chunks; the joined
+    /// folded text comes back too, for its memory to be re-used.
+    fn finish(&self, text: &str, joined: Joined) -> (Analysis, FoldedText) {
         let Joined {
             directives,
             opaque,
@@ -306,11 +321,12 @@ impl Engine {
         rules::check_document(&ctx, text, &self.settings, &mut findings);
         rules::finish(&ctx, text, &self.settings, &mut findings);
         rules::suppress::apply(&mut findings, &directives, text);
-        Analysis {
+        let analysis = Analysis {
             matches: matches.terms,
             findings,
             opaque_blocks: opaque,
-        }
+        };
+        (analysis, folded)
     }
 }
 
@@ -344,6 +360,8 @@ pub struct AnalysisCache {
     owner: Option<(u64, Format)>,
     chunks: HashMap<ChunkKey, CacheEntry>,
     reused: usize,
+    /// The last joined folded text, emptied and refilled by the next analysis.
+    spare: Option<FoldedText>,
 }
 
 impl AnalysisCache {

@@ -140,12 +140,19 @@ impl FoldedText {
         self.text.push_str(&part.text);
     }
 
-    /// An empty folded text with room for `capacity` bytes.
-    pub(crate) fn with_capacity(capacity: usize) -> FoldedText {
-        FoldedText {
-            text: String::with_capacity(capacity),
-            ..FoldedText::default()
-        }
+    /// Makes room for appending `parts` (see [`FoldedText::append`]).
+    pub(crate) fn reserve<'a>(&mut self, parts: impl Iterator<Item = &'a FoldedText> + Clone) {
+        let sum = |f: fn(&FoldedText) -> usize| parts.clone().map(f).sum::<usize>();
+        self.text.reserve(sum(|p| p.text.len() + 1));
+        self.anchors.reserve(sum(|p| p.anchors.len() + 2));
+        self.blocks.reserve(sum(|p| p.blocks.len()));
+    }
+
+    /// Empties it, keeping its memory.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.anchors.clear();
+        self.blocks.clear();
     }
 
     fn anchor(&mut self, original: usize) {

@@ -72,48 +72,67 @@ impl Joined {
         }
     }
 
-    /// Joins chunks given with their document offsets, in document order.
-    pub fn join<'a>(
-        chunks: impl IntoIterator<Item = (usize, &'a ChunkAnalysis)>,
-        len: usize,
-    ) -> Joined {
+    /// Joins chunks given with their document offsets, in document order, building the
+    /// folded text in `spare` (emptied first: a buffer from an earlier join, to re-use its
+    /// memory) if given.
+    pub fn join(chunks: &[(usize, &ChunkAnalysis)], spare: Option<FoldedText>) -> Joined {
         let mut out = Joined {
-            folded: FoldedText::with_capacity(len),
+            folded: spare.unwrap_or_default(),
             ..Joined::default()
         };
-        for (offset, chunk) in chunks {
-            let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
-            out.directives
-                .extend(chunk.directives.iter().map(|d| Directive {
-                    range: shift(&d.range),
-                    ..d.clone()
-                }));
-            out.opaque.extend(chunk.opaque.iter().map(shift));
-            out.folded.append(&chunk.folded, offset);
-            // Where the chunk's folded text starts in the joined one (after the separator).
-            let folded_shift = out.folded.as_str().len() - chunk.folded.as_str().len();
-            let fshift = |r: &Range<usize>| r.start + folded_shift..r.end + folded_shift;
-            out.matches
-                .terms
-                .extend(chunk.matches.terms.iter().map(|m| {
-                    let mut m = m.clone();
-                    m.range = shift(&m.range);
-                    m.folded = fshift(&m.folded);
-                    m
-                }));
-            out.matches.other_meanings.extend(
-                chunk
-                    .matches
-                    .other_meanings
-                    .iter()
-                    .map(|(e, r)| (*e, fshift(r))),
-            );
-            out.findings.extend(chunk.findings.iter().map(|f| Finding {
-                range: shift(&f.range),
-                ..f.clone()
-            }));
+        out.folded.clear();
+        out.reserve(chunks.iter().map(|(_, c)| *c));
+        for &(offset, chunk) in chunks {
+            out.push(offset, chunk);
         }
         out
+    }
+
+    /// Makes room for `chunks`, so that pushing them copies each byte once.
+    pub fn reserve<'a>(&mut self, chunks: impl Iterator<Item = &'a ChunkAnalysis> + Clone) {
+        let sum = |f: fn(&ChunkAnalysis) -> usize| chunks.clone().map(f).sum::<usize>();
+        self.directives.reserve(sum(|c| c.directives.len()));
+        self.opaque.reserve(sum(|c| c.opaque.len()));
+        self.folded.reserve(chunks.clone().map(|c| &c.folded));
+        self.matches.terms.reserve(sum(|c| c.matches.terms.len()));
+        self.matches
+            .other_meanings
+            .reserve(sum(|c| c.matches.other_meanings.len()));
+        self.findings.reserve(sum(|c| c.findings.len()));
+    }
+
+    /// Appends `chunk`, which starts at document offset `offset`.
+    pub fn push(&mut self, offset: usize, chunk: &ChunkAnalysis) {
+        let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
+        self.directives
+            .extend(chunk.directives.iter().map(|d| Directive {
+                range: shift(&d.range),
+                ..d.clone()
+            }));
+        self.opaque.extend(chunk.opaque.iter().map(shift));
+        self.folded.append(&chunk.folded, offset);
+        // Where the chunk's folded text starts in the joined one (after the separator).
+        let folded_shift = self.folded.as_str().len() - chunk.folded.as_str().len();
+        let fshift = |r: &Range<usize>| r.start + folded_shift..r.end + folded_shift;
+        self.matches
+            .terms
+            .extend(chunk.matches.terms.iter().map(|m| {
+                let mut m = m.clone();
+                m.range = shift(&m.range);
+                m.folded = fshift(&m.folded);
+                m
+            }));
+        self.matches.other_meanings.extend(
+            chunk
+                .matches
+                .other_meanings
+                .iter()
+                .map(|(e, r)| (*e, fshift(r))),
+        );
+        self.findings.extend(chunk.findings.iter().map(|f| Finding {
+            range: shift(&f.range),
+            ..f.clone()
+        }));
     }
 }
 
