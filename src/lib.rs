@@ -14,9 +14,16 @@
 //!    the suppression comments;
 //! 2. [`fold`]: the prose joined into one string, white space and non-breaking characters
 //!    normalised, with an exact map back to document offsets;
-//! 3. [`matcher`]: one leftmost-longest Aho-Corasick pass finding every form of every term;
+//! 3. [`matcher`]: a leftmost-longest Aho-Corasick search, run only at word starts, finding
+//!    every form of every term;
 //! 4. [`rules`]: the five rules turn matches into [`rules::Finding`]s, using [`cues`] and
 //!    [`text`] for sentence context.
+//!
+//! Stages 1–4 run per *chunk*: the document is cut between top-level blocks, the chunks are
+//! analysed alone (on every core for a large document) and joined, and only the rules that need
+//! the whole document (first uses of acronyms) run on the joined result. The result is exactly
+//! the whole-document one. [`Engine::analyze_incremental`] keeps the chunks in an
+//! [`AnalysisCache`], so re-analysing an edited document redoes only the edited chunk.
 //!
 //! The data all of this runs on is the [`glossary`], loaded from TOML and validated up front.
 //!

@@ -94,7 +94,7 @@ const CLAUSE_BREAKS: &[&str] = &[
 ];
 
 /// The clause around folded range `at` inside `sentence`: cut at `;` and at
-/// [`CLAUSE_BREAKS`] words.
+/// `CLAUSE_BREAKS` words.
 pub fn clause_bounds(s: &str, sentence: Range<usize>, at: Range<usize>) -> Range<usize> {
     let b = s.as_bytes();
     let (mut start, mut end) = (sentence.start, sentence.end);
@@ -208,7 +208,7 @@ const NEGATION_STOPS: &[&str] = &[
 ];
 
 /// Whether the phrase starting at folded offset `at` is negated: a negating word among the
-/// [`NEGATION_REACH`] words before it, inside `clause`, with no clause punctuation (`;:.!?()`)
+/// `NEGATION_REACH` words before it, inside `clause`, with no clause punctuation (`;:.!?()`)
 /// or contrast word ("but", "which"…) in between — the NegEx approach. Scans backwards from
 /// `at`, so the cost does not grow with the clause.
 pub fn is_negated(s: &str, clause: Range<usize>, at: usize) -> bool {

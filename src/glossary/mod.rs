@@ -8,7 +8,7 @@
 //!
 //! The model follows terminology standards (TBX, ISO 30042): an [`Entry`] is one *concept* with an
 //! id, a category and a definition, named by several [`Form`]s, each with a [`FormStatus`]
-//! (preferred, admitted, deprecated). Plurals are derived by rule ([`inflect`]) unless a form
+//! (preferred, admitted, deprecated). Plurals are derived by rule (`inflect.rs`) unless a form
 //! overrides them; possessives are recognised by the matcher.
 
 mod inflect;
