@@ -11,7 +11,9 @@
 //!   reseller).
 //!
 //! Precision before recall: both stay quiet when the sentence already uses the term they would
-//! suggest, when the cue is negated, and in headings.
+//! suggest, when the cue is negated, in headings, and on a one-word term capitalised
+//! mid-sentence — a contract's defined party ("If the Reseller provides integration or
+//! training services, …" speaks of the party the agreement calls "Reseller").
 
 use super::replace::Shape;
 use super::{Context, Finding, Rule};
@@ -23,6 +25,17 @@ use crate::text::{clause_bounds, is_negated, sentence_bounds};
 
 /// A sentence's range, its cue hits, and whether each is negated (filled in on first need).
 type SentenceCues = (std::ops::Range<usize>, Vec<CueHit>, Vec<Option<bool>>);
+
+/// Whether match `m` is a one-word term written with a capital mid-sentence where the glossary
+/// writes it in lower case: "the Reseller", "each Distributor" — the way agreements name the
+/// parties they define, not a use of the glossary's concept to be judged.
+fn is_defined_party(hay: &str, m: &TermMatch, form: &str) -> bool {
+    let written = &hay[m.folded.clone()];
+    !form.contains([' ', '-'])
+        && form.starts_with(|c: char| c.is_lowercase())
+        && written.starts_with(|c: char| c.is_uppercase())
+        && !crate::text::is_sentence_start(hay, m.folded.start)
+}
 
 /// Distinct cue phrases needed before `context-misuse` speaks.
 pub const MIN_CUES: usize = 2;
@@ -40,6 +53,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         }
         if m.block == BlockKind::Heading
             || (entry.confusables.is_empty() && entry.contradictions.is_empty())
+            || is_defined_party(hay, m, &entry.forms[m.form].text)
         {
             continue;
         }
