@@ -15,6 +15,7 @@ use crate::cues::CueIndex;
 use crate::fold::FoldedText;
 use crate::glossary::Glossary;
 use crate::matcher::{Matcher, TermMatch};
+use crate::parallel;
 use crate::prose::{prose_of_part, Format};
 use crate::rules::{self, Context, Finding, RuleSettings};
 use std::collections::HashMap;
@@ -90,12 +91,11 @@ impl Engine {
     /// assert_eq!(analysis.findings[0].suggestions, ["value-added reseller"]);
     /// ```
     pub fn analyze(&self, text: &str, format: Format) -> Analysis {
-        let threads = if text.len() >= PARALLEL_MIN {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
-        } else {
-            1
-        };
-        self.analyze_with_threads(text, format, threads)
+        self.analyze_with_threads(
+            text,
+            format,
+            parallel::threads_for(text.len(), PARALLEL_MIN),
+        )
     }
 
     /// [`Engine::analyze`] on at most `threads` threads (1: on the calling thread only). The
@@ -131,17 +131,17 @@ impl Engine {
         let ranges = chunks::ranges(cuts, text.len());
         let parts = self.analyze_chunks(text, format, &ranges, threads);
         let mut parts = close_chunks(ranges.into_iter().zip(parts).collect(), |r| {
-            Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0, 1))
+            self.chunk_at(text, format, &r)
         });
         // The first chunk (at offset 0) is ours alone: the others are appended to it, so its
         // memory is re-used and only theirs is copied.
         let (_, first) = parts.remove(0);
-        let mut joined =
+        let first =
             Joined::whole(Arc::try_unwrap(first).unwrap_or_else(|shared| (*shared).clone()));
-        joined.reserve(parts.iter().map(|(_, a)| &**a));
-        for (r, a) in &parts {
-            joined.push(r.start, a);
-        }
+        let rest: Vec<(usize, &ChunkAnalysis)> =
+            parts.iter().map(|(r, a)| (r.start, &**a)).collect();
+        let joined = first.join(&rest);
+        drop(rest);
         drop(parts);
         self.finish(text, joined).0
     }
@@ -177,9 +177,11 @@ impl Engine {
         let old = std::mem::take(&mut cache.chunks);
         cache.reused = 0;
         let ranges = chunks::ranges(&chunks::content_cuts(text, format), text.len());
+        let keys: Vec<ChunkKey> = ranges.iter().map(|r| ChunkKey::at(text, r)).collect();
         let mut found: Vec<Option<Arc<ChunkAnalysis>>> = ranges
             .iter()
-            .map(|r| lookup(&old, text, r.clone()))
+            .zip(&keys)
+            .map(|(r, &key)| lookup(&old, key, &text[r.clone()]))
             .collect();
         cache.reused = found.iter().filter(|f| f.is_some()).count();
         let missing: Vec<Range<usize>> = ranges
@@ -189,11 +191,7 @@ impl Engine {
             .map(|(r, _)| r.clone())
             .collect();
         let missing_bytes: usize = missing.iter().map(|r| r.len()).sum();
-        let threads = if missing_bytes >= PARALLEL_MIN {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
-        } else {
-            1
-        };
+        let threads = parallel::threads_for(missing_bytes, PARALLEL_MIN);
         let mut fresh = self
             .analyze_chunks(text, format, &missing, threads)
             .into_iter();
@@ -203,9 +201,9 @@ impl Engine {
         // One copy of the text for all the chunks to be recognised by next time.
         let document: Arc<str> = Arc::from(text);
         let mut kept: HashMap<ChunkKey, CacheEntry> = HashMap::with_capacity(ranges.len());
-        let mut keep = |r: &Range<usize>, a: &Arc<ChunkAnalysis>| {
+        let mut keep = |key: ChunkKey, r: &Range<usize>, a: &Arc<ChunkAnalysis>| {
             kept.insert(
-                ChunkKey::of(&text[r.clone()], r.start == 0),
+                key,
                 CacheEntry {
                     document: document.clone(),
                     range: r.clone(),
@@ -217,20 +215,20 @@ impl Engine {
             .into_iter()
             .zip(found.into_iter().map(|f| f.expect("every chunk analysed")))
             .collect();
-        for (r, a) in &parts {
-            keep(r, a);
+        for ((r, a), &key) in parts.iter().zip(&keys) {
+            keep(key, r, a);
         }
         let parts = close_chunks(parts, |r| {
-            let a = lookup(&old, text, r.clone()).unwrap_or_else(|| {
-                Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0, 1))
-            });
-            keep(&r, &a);
+            let key = ChunkKey::at(text, &r);
+            let a = lookup(&old, key, &text[r.clone()])
+                .unwrap_or_else(|| self.chunk_at(text, format, &r));
+            keep(key, &r, &a);
             a
         });
         cache.chunks = kept;
         let chunks: Vec<(usize, &ChunkAnalysis)> =
             parts.iter().map(|(r, a)| (r.start, &**a)).collect();
-        let joined = Joined::join(&chunks, cache.spare.take());
+        let joined = Joined::reusing(cache.spare.take()).join(&chunks);
         let (analysis, folded) = self.finish(text, joined);
         // The joined folded text's memory serves the next join (no fresh pages to fault in).
         cache.spare = Some(folded);
@@ -247,9 +245,7 @@ impl Engine {
         threads: usize,
     ) -> Vec<Arc<ChunkAnalysis>> {
         let analyze = |rs: &[Range<usize>]| -> Vec<Arc<ChunkAnalysis>> {
-            rs.iter()
-                .map(|r| Arc::new(self.analyze_chunk(&text[r.clone()], format, r.start == 0, 1)))
-                .collect()
+            rs.iter().map(|r| self.chunk_at(text, format, r)).collect()
         };
         let threads = threads.min(ranges.len());
         if threads <= 1 {
@@ -267,20 +263,15 @@ impl Engine {
             }
         }
         groups.push(start..ranges.len());
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = groups[1..]
-                .iter()
-                .map(|g| {
-                    let rs = &ranges[g.clone()];
-                    scope.spawn(move || analyze(rs))
-                })
-                .collect();
-            let mut out = analyze(&ranges[groups[0].clone()]);
-            for h in handles {
-                out.extend(h.join().expect("analysis threads do not panic"));
-            }
-            out
-        })
+        parallel::map(&groups, |g| analyze(&ranges[g.clone()]))
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// The analysis of the chunk of `text` at `range`.
+    fn chunk_at(&self, text: &str, format: Format, range: &Range<usize>) -> Arc<ChunkAnalysis> {
+        Arc::new(self.analyze_chunk(&text[range.clone()], format, range.start == 0, 1))
     }
 
     /// Prose, folding, matching and the sentence-level rules of one chunk, in its own offsets.
@@ -399,9 +390,11 @@ struct ChunkKey {
 }
 
 impl ChunkKey {
-    fn of(chunk: &str, document_start: bool) -> ChunkKey {
+    /// The key of the chunk of `text` at `range`.
+    fn at(text: &str, range: &Range<usize>) -> ChunkKey {
         use std::hash::{Hash, Hasher};
-        let b = chunk.as_bytes();
+        let document_start = range.start == 0;
+        let b = text[range.clone()].as_bytes();
         let mut h = std::collections::hash_map::DefaultHasher::new();
         b[..b.len().min(64)].hash(&mut h);
         b[b.len().saturating_sub(64)..].hash(&mut h);
@@ -413,15 +406,14 @@ impl ChunkKey {
     }
 }
 
-/// The cached analysis of `text[range]`, if the cache holds that exact chunk.
+/// The cached analysis of `chunk` (whose key is `key`), if the cache holds that exact chunk.
 fn lookup(
     cache: &HashMap<ChunkKey, CacheEntry>,
-    text: &str,
-    range: Range<usize>,
+    key: ChunkKey,
+    chunk: &str,
 ) -> Option<Arc<ChunkAnalysis>> {
-    let chunk = &text[range.clone()];
     cache
-        .get(&ChunkKey::of(chunk, range.start == 0))
+        .get(&key)
         .filter(|e| e.document[e.range.clone()] == *chunk)
         .map(|e| e.analysis.clone())
 }

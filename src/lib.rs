@@ -50,6 +50,7 @@ pub mod fold;
 pub mod glossary;
 pub mod ide;
 pub mod matcher;
+mod parallel;
 pub mod position;
 pub mod prose;
 pub mod rules;

@@ -72,24 +72,29 @@ impl Joined {
         }
     }
 
-    /// Joins chunks given with their document offsets, in document order, building the
-    /// folded text in `spare` (emptied first: a buffer from an earlier join, to re-use its
-    /// memory) if given.
-    pub fn join(chunks: &[(usize, &ChunkAnalysis)], spare: Option<FoldedText>) -> Joined {
-        let mut out = Joined {
-            folded: spare.unwrap_or_default(),
+    /// Nothing joined yet, building the folded text in `spare` (emptied first: a buffer from
+    /// an earlier join, to re-use its memory) if given.
+    pub fn reusing(spare: Option<FoldedText>) -> Joined {
+        let mut folded = spare.unwrap_or_default();
+        folded.clear();
+        Joined {
+            folded,
             ..Joined::default()
-        };
-        out.folded.clear();
-        out.reserve(chunks.iter().map(|(_, c)| *c));
-        for &(offset, chunk) in chunks {
-            out.push(offset, chunk);
         }
-        out
+    }
+
+    /// `self` with `chunks` (given with their document offsets, in document order, after what
+    /// `self` holds) appended, each byte copied once.
+    pub fn join(mut self, chunks: &[(usize, &ChunkAnalysis)]) -> Joined {
+        self.reserve(chunks.iter().map(|(_, c)| *c));
+        for &(offset, chunk) in chunks {
+            self.push(offset, chunk);
+        }
+        self
     }
 
     /// Makes room for `chunks`, so that pushing them copies each byte once.
-    pub fn reserve<'a>(&mut self, chunks: impl Iterator<Item = &'a ChunkAnalysis> + Clone) {
+    fn reserve<'a>(&mut self, chunks: impl Iterator<Item = &'a ChunkAnalysis> + Clone) {
         let sum = |f: fn(&ChunkAnalysis) -> usize| chunks.clone().map(f).sum::<usize>();
         self.directives.reserve(sum(|c| c.directives.len()));
         self.opaque.reserve(sum(|c| c.opaque.len()));
@@ -102,7 +107,7 @@ impl Joined {
     }
 
     /// Appends `chunk`, which starts at document offset `offset`.
-    pub fn push(&mut self, offset: usize, chunk: &ChunkAnalysis) {
+    fn push(&mut self, offset: usize, chunk: &ChunkAnalysis) {
         let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
         self.directives
             .extend(chunk.directives.iter().map(|d| Directive {

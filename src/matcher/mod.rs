@@ -195,11 +195,7 @@ impl Matcher {
     /// A folded text of [`PARALLEL_MIN`] bytes or more is searched on every core: see
     /// [`Matcher::find_with_threads`].
     pub fn find(&self, folded: &FoldedText) -> Matches {
-        let threads = if folded.as_str().len() >= PARALLEL_MIN {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
-        } else {
-            1
-        };
+        let threads = crate::parallel::threads_for(folded.as_str().len(), PARALLEL_MIN);
         self.find_with_threads(folded, threads)
     }
 
@@ -212,20 +208,8 @@ impl Matcher {
         if parts.len() <= 1 {
             return self.find_in(folded, 0..folded.as_str().len());
         }
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = parts[1..]
-                .iter()
-                .map(|part| scope.spawn(|| self.find_in(folded, part.clone())))
-                .collect();
-            let first = self.find_in(folded, parts[0].clone());
-            split::join(
-                std::iter::once(first).chain(
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().expect("matcher threads do not panic")),
-                ),
-            )
-        })
+        let found = crate::parallel::map(&parts, |part| self.find_in(folded, part.clone()));
+        split::join(found.into_iter())
     }
 
     /// The matches that start in `range` of the folded text, which begins and ends at a block
