@@ -42,12 +42,11 @@ fn deprecated_message(shown: &str, preferred: &str, also: Option<&str>, gist: &s
 }
 
 /// Runs over one chunk (it reads no further than a term's sentence), except for the note on
-/// which accepted form the document also uses: [`mention_document_forms`] settles that once
-/// the chunks are joined.
+/// which accepted form the document also uses: [`mention_document_forms`] adds that once the
+/// chunks are joined.
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
-    let first_accepted = first_accepted(ctx);
     for (i, m) in terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         let form = &entry.forms[m.form];
@@ -83,10 +82,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         };
         let shown = super::context::one_line(written);
         let message = if deprecated {
-            // Mixed spellings: say which form the document already uses.
-            let also = first_accepted[m.entry]
-                .map(|other| super::context::one_line(&text[other.range.clone()]));
-            deprecated_message(&shown, &preferred.text, also.as_deref(), &entry.gist())
+            deprecated_message(&shown, &preferred.text, None, &entry.gist())
         } else {
             format!(
                 "\u{201c}{shown}\u{201d} is capitalised mid-sentence; the glossary writes \u{201c}{}\u{201d} (capitals are for headings and proper names). Glossary: \u{201c}{}\u{201d}",
@@ -106,8 +102,8 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-/// Rewrites the messages of discouraged variants found chunk by chunk so that they name the
-/// accepted form the *document* uses first (a chunk only knew its own).
+/// Mixed spellings: rewrites the message of each discouraged variant whose entry the document
+/// also writes in an accepted form, to name the first such use.
 pub(crate) fn mention_document_forms(ctx: &Context, text: &str, findings: &mut [Finding]) {
     let first_accepted = first_accepted(ctx);
     let terms = &ctx.matches.terms;
@@ -120,18 +116,15 @@ pub(crate) fn mention_document_forms(ctx: &Context, text: &str, findings: &mut [
             continue;
         };
         let entry = ctx.glossary.entry(m.entry);
+        let Some(other) = first_accepted[m.entry] else {
+            continue;
+        };
         if entry.forms[m.form].status != FormStatus::Deprecated {
             continue;
         }
-        let also = first_accepted[m.entry]
-            .map(|other| super::context::one_line(&text[other.range.clone()]));
+        let also = super::context::one_line(&text[other.range.clone()]);
         let shown = super::context::one_line(&text[m.range.clone()]);
-        f.message = deprecated_message(
-            &shown,
-            &entry.preferred().text,
-            also.as_deref(),
-            &entry.gist(),
-        );
+        f.message = deprecated_message(&shown, &entry.preferred().text, Some(&also), &entry.gist());
     }
 }
 
