@@ -4,6 +4,25 @@
 //! columns in Unicode scalar values (what editors show), LSP clients in UTF-16 code units (or
 //! UTF-8 when negotiated). Lines end at `\n`, `\r\n` or a lone `\r`, as LSP defines them.
 
+/// The start of the line after the one holding byte `offset` (`text.len()` if there is none).
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as for [`LineIndex`].
+///
+/// ```
+/// use glossary_lsp::position::next_line_start;
+/// assert_eq!(next_line_start("a\r\nb\rc", 0), 3);
+/// assert_eq!(next_line_start("a\r\nb\rc", 3), 5);
+/// assert_eq!(next_line_start("a\r\nb\rc", 5), 6);
+/// ```
+pub fn next_line_start(text: &str, offset: usize) -> usize {
+    let b = text.as_bytes();
+    let from = offset.min(b.len());
+    match memchr::memchr2(b'\n', b'\r', &b[from..]) {
+        Some(i) if b[from + i] == b'\r' && b.get(from + i + 1) == Some(&b'\n') => from + i + 2,
+        Some(i) => from + i + 1,
+        None => b.len(),
+    }
+}
+
 /// The start offset of every line of a text.
 #[derive(Debug, Clone)]
 pub struct LineIndex {

@@ -50,10 +50,7 @@ impl PhraseSearch {
         let mut starts = WordStarts::new(&hay[..range.end]);
         starts.skip_to(range.start);
         std::iter::from_fn(move || {
-            while let Some(start) = starts.next() {
-                if !self.prefixes.may_match_at(hay, start) {
-                    continue;
-                }
+            while let Some(start) = super::next_candidate(&mut starts, &self.prefixes, hay) {
                 let Some((phrase, end)) = self.anchored.longest_match_at(hay, start) else {
                     continue;
                 };

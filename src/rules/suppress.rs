@@ -10,6 +10,7 @@
 //! switch everything off).
 
 use super::{Finding, Rule};
+use crate::position::next_line_start;
 use crate::prose::{Directive, DirectiveKind};
 
 /// Removes the findings that suppression comments switch off.
@@ -55,23 +56,12 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[Directive], text: &str) 
     });
 }
 
-/// The byte range of the line after the one holding `offset`, its line break included (lines
-/// end at `\n`, `\r\n` or a lone `\r`, as in [`crate::position::LineIndex`]).
+/// The byte range of the line after the one holding `offset`, its line break included.
 fn line_after(text: &str, offset: usize) -> std::ops::Range<usize> {
-    let b = text.as_bytes();
-    let next_start = |from: usize| match memchr::memchr2(b'\n', b'\r', &b[from..]) {
-        Some(i) if b[from + i] == b'\r' && b.get(from + i + 1) == Some(&b'\n') => from + i + 2,
-        Some(i) => from + i + 1,
-        None => b.len(),
-    };
-    let start = next_start(offset.min(b.len()));
-    let end = if start < b.len() {
-        next_start(start)
-    } else {
-        b.len()
-    };
+    let start = next_line_start(text, offset);
+    let end = next_line_start(text, start);
     // An empty last line still holds offset `len` (a finding can't start there, but be exact).
-    start..end.max(start + usize::from(start == b.len()))
+    start..end.max(start + usize::from(start == text.len()))
 }
 
 fn bit(rule: Rule) -> u8 {
