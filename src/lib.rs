@@ -54,6 +54,8 @@ mod parallel;
 pub mod position;
 pub mod prose;
 pub mod rules;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod urls;
 

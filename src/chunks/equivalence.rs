@@ -14,7 +14,6 @@ use crate::glossary::{load, GlossarySource};
 use crate::rules::RuleSettings;
 use crate::{Analysis, AnalysisCache, Engine, Format};
 use proptest::prelude::*;
-use proptest::test_runner::RngSeed;
 use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
@@ -28,19 +27,7 @@ fn engine() -> &'static Engine {
 }
 
 fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    let mut c = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        c.rng_seed = RngSeed::Fixed(0x6368_756e_6b73);
-    }
-    c
+    crate::test_support::proptest_config(cases, 0x6368_756e_6b73)
 }
 
 const SENTENCES: &[&str] = &[

@@ -13,26 +13,12 @@ use super::*;
 use crate::glossary::{load, GlossarySource};
 use crate::prose::{prose_ranges, Format};
 use proptest::prelude::*;
-use proptest::test_runner::{RngSeed, TestRunner};
+use proptest::test_runner::TestRunner;
 use std::cell::Cell;
 use std::sync::OnceLock;
 
-/// Deterministic: a fixed seed unless `PROPTEST_RNG_SEED` asks for another, `cases` unless
-/// `PROPTEST_CASES` asks for more; no regression files.
 fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    let mut c = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        c.rng_seed = RngSeed::Fixed(0x7072_6566_696c_7472);
-    }
-    c
+    crate::test_support::proptest_config(cases, 0x7072_6566_696c_7472)
 }
 
 /// A glossary under test, its two matchers, and the words its documents are made of.
