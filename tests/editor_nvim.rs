@@ -3,7 +3,9 @@
 //! ranges and codes, hover, completion, quick fixes applied, positions after an emoji) on a
 //! Markdown and a `.txt` document, once with Neovim's own position encodings (UTF-8 agreed),
 //! once offering only UTF-16, and once with the settings sent as `settings` rather than
-//! `init_options`.
+//! `init_options`; and `editors/tests/nvim_writer_test.lua`, what a writer does: a completion
+//! accepted with `<C-y>` from Neovim's own completion menu, `.glossary-lsp.toml` edited while a
+//! document is open, "add exception", "fix all safe findings".
 //!
 //! Neovim comes from `editors/install-test-editors.sh PREFIX nvim`, PREFIX being
 //! `$GLOSSARY_LSP_EDITORS` or `target/editors`. A missing Neovim fails the test.
@@ -60,4 +62,23 @@ fn neovim_offering_only_utf16() {
 #[test]
 fn neovim_settings_through_did_change_configuration() {
     run("settings");
+}
+
+/// Keys typed as a user types them: the script runs as a coroutine under `-c luafile` (not
+/// `-l`), so that Neovim's main loop processes the typeahead between its steps.
+#[test]
+fn neovim_as_a_writer_uses_it() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = repo.join("editors/tests/nvim_writer_test.lua");
+    let mut nvim = Command::new(nvim());
+    nvim.args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("GLOSSARY_LSP_BIN", env!("CARGO_BIN_EXE_glossary-lsp"));
+    let run = editor_support::run("nvim-writer", nvim);
+    run.assert_passed("nvim-writer");
+    assert!(
+        !run.stderr.contains("Error executing") && !run.stderr.contains("E5113"),
+        "Neovim reported Lua errors:\n{}",
+        run.stderr
+    );
 }

@@ -146,12 +146,18 @@ fn hover_on_every_form() {
     let text = "VARs and the MSP's team.\nA value-added\nreseller works with resellers.\n\n`VAR` in code.\n";
     c.open(&uri, "markdown", 1, text);
     c.diagnostics(&uri, 1);
+    // "VARs" is used before it is defined: the finding and its fix come first, then the
+    // entry's name and category, without the confusables.
     let h = c.hover(&uri, 0, 1);
     let md = h["contents"]["value"].as_str().unwrap();
-    assert!(md.starts_with("**value-added reseller (VAR)**"), "{md}");
-    assert!(md.contains("Partner Types"));
-    assert!(md.contains("Often confused with"), "{md}");
-    assert!(md.contains("**Related:**"), "{md}");
+    assert!(md.starts_with("**"), "{md}");
+    assert!(md.contains("`acronym-before-definition`"), "{md}");
+    let fix = md.find("Fix: replace with").expect("the fix");
+    let card = md
+        .find("**value-added reseller (VAR)** \u{b7} *Partner Types*")
+        .expect("the card");
+    assert!(fix < card, "{md}");
+    assert!(!md.contains("Often confused with"), "{md}");
     assert_eq!(h["range"], range(0, 0, 0, 4));
     assert_eq!(h["contents"]["kind"], "markdown");
     // Possessive acronym.
@@ -164,12 +170,11 @@ fn hover_on_every_form() {
     // A term broken across a line: the range spans both lines.
     let h = c.hover(&uri, 2, 3);
     assert_eq!(h["range"], range(1, 2, 2, 8));
-    // A plural.
+    // A plural, with no finding: the whole card.
     let h = c.hover(&uri, 2, 25);
-    assert!(h["contents"]["value"]
-        .as_str()
-        .unwrap()
-        .starts_with("**reseller**"));
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.starts_with("**reseller**"), "{md}");
+    assert!(md.contains("Often confused with"), "{md}");
     // Not a term; inside code.
     assert!(c.hover(&uri, 0, 6).is_null());
     assert!(c.hover(&uri, 4, 2).is_null());

@@ -23,6 +23,10 @@
 ;; They go to the server as initializationOptions and again after connecting; change them in a
 ;; running server with M-x glossary-lsp-send-settings.  A .glossary-lsp.toml found walking up from
 ;; each file is read too; these settings win.
+;;
+;; Complete a term with M-TAB (C-M-i, `completion-at-point'): in the buffers it manages,
+;; glossary-lsp binds that key to the server's completions instead of `ispell-complete-word'
+;; (set `glossary-lsp-complete-key' to nil to keep ispell's).
 
 ;;; Code:
 
@@ -81,6 +85,32 @@ a `:glossary-lsp' section is sent as usual (and wins)."
 (add-to-list 'eglot-server-programs
              '(((markdown-mode :language-id "markdown") (gfm-mode :language-id "markdown"))
                . glossary-lsp--contact))
+
+(defcustom glossary-lsp-complete-key t
+  "Whether M-TAB (C-M-i) completes glossary terms in buffers glossary-lsp manages.
+`text-mode' and `markdown-mode' bind M-TAB to `ispell-complete-word', which completes
+dictionary words, not glossary terms; with this on, `glossary-lsp-completion-mode' binds it to
+`completion-at-point' (the server's completions) in those buffers only."
+  :type 'boolean)
+
+(defvar glossary-lsp-completion-mode-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map (kbd "C-M-i") #'completion-at-point)
+    map)
+  "Keys of `glossary-lsp-completion-mode': M-TAB (C-M-i) runs `completion-at-point'.")
+
+(define-minor-mode glossary-lsp-completion-mode
+  "Complete glossary terms with M-TAB (C-M-i), instead of `ispell-complete-word'."
+  :lighter nil
+  :keymap glossary-lsp-completion-mode-map)
+
+(defun glossary-lsp--managed-hook ()
+  "Turn `glossary-lsp-completion-mode' on in buffers managed by glossary-lsp (and off after)."
+  (let ((ours (and (bound-and-true-p eglot--managed-mode)
+                   (cl-typep (eglot-current-server) 'glossary-lsp-server))))
+    (glossary-lsp-completion-mode (if (and ours glossary-lsp-complete-key) 1 -1))))
+
+(add-hook 'eglot-managed-mode-hook #'glossary-lsp--managed-hook)
 
 ;;;###autoload
 (defun glossary-lsp-ensure ()

@@ -233,6 +233,30 @@ Return (NEW-LINE . CANDIDATES)."
   (gt-check "md completion \"dist\" -> distributor" (equal (car r) "Our new distributor")
             (format "%S" r)))
 
+(gt-check "md M-TAB runs completion-at-point (not ispell)"
+          (eq (key-binding (kbd "C-M-i")) 'completion-at-point)
+          (format "%S" (key-binding (kbd "C-M-i"))))
+;; "Fix all safe findings in this document": offered among the code actions, its edit applied.
+(goto-char (point-max))
+(insert "\nWe met a Value Added Reseller and a system integrator.\n")
+(eglot--signal-textDocument/didChange)
+(gt-wait (lambda () (flymake-start)
+           (cl-some (lambda (d) (string-match-p "Value Added" (buffer-substring (flymake-diagnostic-beg d) (flymake-diagnostic-end d))))
+                    (gt-diags))))
+(let* ((actions (jsonrpc-request (eglot-current-server) :textDocument/codeAction
+                                 (list :textDocument (eglot--TextDocumentIdentifier)
+                                       :range (list :start (eglot--pos-to-lsp-position (point-min))
+                                                    :end (eglot--pos-to-lsp-position (point-min)))
+                                       :context (list :diagnostics [] :only ["source.fixAll"]))))
+       (fix (cl-find-if (lambda (a) (string-prefix-p "Fix all safe findings" (plist-get a :title)))
+                        (append actions nil))))
+  (gt-check "md fix all offered (source.fixAll)" fix (format "%S" actions))
+  (when fix (eglot--apply-workspace-edit (plist-get fix :edit)))
+  (gt-check "md fix all applied"
+            (save-excursion (goto-char (point-max))
+                            (search-backward "We met a value-added reseller and a systems integrator." nil t))
+            (buffer-substring-no-properties (max (point-min) (- (point-max) 80)) (point-max))))
+
 ;;;; Plain text
 (gt-check "txt attached and diagnosed" (gt-open "partner-notes.txt") "no diagnostics within 10 s")
 (unless (gt-diags) (gt-finish))

@@ -1,9 +1,12 @@
 //! What the editor shows about a term where it stands: the hover card (definition, discouraged
-//! form, confusables, related terms) and the expansions of acronyms a document never spells out
-//! (inlay hints). Both read the glossary and a document's matches; neither re-analyses.
+//! form, confusables, related terms), the shorter card of a flagged term (the finding and its
+//! fix first, where the eye lands, and the definition after), and the expansions of acronyms a
+//! document never spells out (inlay hints). All read the glossary and a document's matches;
+//! none re-analyses.
 
 use crate::glossary::{EntryId, FormStatus, Glossary};
 use crate::matcher::TermMatch;
+use crate::rules::{Finding, Rule};
 
 /// The hover text of an entry, in Markdown: the name (preferred form and acronym), category,
 /// the definition verbatim, the terms it is often confused with (one line each) and related
@@ -56,6 +59,110 @@ pub fn hover_markdown(glossary: &Glossary, id: EntryId, written: Option<&TermMat
         md.push_str(&format!("\n**Related:** {}\n", related.join(", ")));
     }
     md
+}
+
+/// The hover text of a flagged term, in Markdown: each finding on it with its fix first, then
+/// the entry's name and the first sentence of its definition; the terms it is often confused
+/// with only when a finding is about them (`context-misuse`), and then only those the finding
+/// suggests. Short, so that the editor's "Quick Fix" link stays in view.
+///
+/// ```
+/// use glossary_lsp::{glossary::{load, GlossarySource}, ide, Engine, Format};
+/// let g = load(&[GlossarySource::Builtin]).unwrap();
+/// let engine = Engine::new(g, Default::default());
+/// let text = "We work with a Value Added Reseller.";
+/// let a = engine.analyze(text, Format::PlainText);
+/// let f = &a.findings[0];
+/// let m = a.matches.iter().find(|m| m.range == f.range).unwrap();
+/// let md = ide::hover_with_findings(engine.glossary(), m, &[f]);
+/// assert!(md.starts_with("**"));
+/// assert!(md.find("value-added reseller").unwrap() < md.find("Partner").unwrap());
+/// ```
+pub fn hover_with_findings(
+    glossary: &Glossary,
+    written: &TermMatch,
+    findings: &[&Finding],
+) -> String {
+    let e = glossary.entry(written.entry);
+    let mut md = String::new();
+    for f in findings {
+        md.push_str(&format!("**{}** `{}`\n\n", f.message.trim(), f.rule.code()));
+        match f.suggestions.as_slice() {
+            [] => {}
+            [one] => md.push_str(&format!("Fix: replace with \u{201c}{one}\u{201d}.\n\n")),
+            many => {
+                let quoted: Vec<String> = many
+                    .iter()
+                    .map(|s| format!("\u{201c}{s}\u{201d}"))
+                    .collect();
+                md.push_str(&format!("Fix: replace with {}.\n\n", quoted.join(" or ")));
+            }
+        }
+    }
+    md.push_str("---\n\n");
+    md.push_str(&format!(
+        "**{}** \u{b7} *{}*: {}\n",
+        e.display_name(),
+        e.category,
+        first_sentence(e.definition.trim())
+    ));
+    let about_confusables: Vec<&Finding> = findings
+        .iter()
+        .copied()
+        .filter(|f| f.rule == Rule::ContextMisuse)
+        .collect();
+    if !about_confusables.is_empty() {
+        let suggested = |other: EntryId| {
+            let o = glossary.entry(other);
+            about_confusables.iter().any(|f| {
+                f.suggestions.iter().any(|s| {
+                    o.forms.iter().any(|form| {
+                        form.text.eq_ignore_ascii_case(s)
+                            || s.to_lowercase().contains(&form.text.to_lowercase())
+                    })
+                })
+            })
+        };
+        let lines: Vec<String> = e
+            .confusables
+            .iter()
+            .filter_map(|c| glossary.by_id(&c.with).map(|o| (o, c)))
+            .filter(|(o, _)| suggested(*o))
+            .map(|(o, c)| {
+                format!(
+                    "- **{}**: {}\n",
+                    glossary.entry(o).display_name(),
+                    c.difference.trim()
+                )
+            })
+            .collect();
+        if !lines.is_empty() {
+            md.push_str("\n**Not to be confused with**\n\n");
+            md.extend(lines);
+        }
+    }
+    md
+}
+
+/// The first sentence of a definition: up to the first `.`, `!` or `?` followed by a space
+/// and a capital letter (so "e.g. resellers" does not end it), else the whole text.
+fn first_sentence(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') || bytes.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let before = &text[..i];
+        let abbreviation = before.rsplit(' ').next().is_some_and(|w| {
+            w.len() <= 3 && w.contains('.')
+                || w.eq_ignore_ascii_case("e.g")
+                || w.eq_ignore_ascii_case("i.e")
+        });
+        if !abbreviation && text[i + 2..].starts_with(|n: char| n.is_uppercase()) {
+            return &text[..=i];
+        }
+    }
+    text
 }
 
 /// Acronyms used in a document that it never expands: (byte offset just after the acronym,

@@ -8,7 +8,7 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | `hover` | hover text; acronym expansions for inlay hints |
+//! | `hover` | hover text (plain and with findings); acronym expansions for inlay hints |
 //! | `completion` | completion candidates, sentence starts |
 //! | `window` | the term at an offset, occurrences, paragraph windows, prose checks, words |
 //! | `edits` | suppression comments, skeleton entries, TOML array additions |
@@ -26,8 +26,8 @@ pub use completion::{completions, sentence_start_at, Candidate};
 pub use edits::{
     add_to_toml_array, disable_next_line_comment, skeleton_entry, toml_string, TextEdit,
 };
-pub use hover::{hover_markdown, unexpanded_acronyms};
-pub use report::term_report;
+pub use hover::{hover_markdown, hover_with_findings, unexpanded_acronyms};
+pub use report::{term_report, term_report_markdown};
 pub use window::{
     is_prose_at, looks_like_acronym, occurrences, opaque_blocks, paragraph_around, term_at,
     terms_in_window, word_at, word_prefix,

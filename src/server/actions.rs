@@ -1,7 +1,9 @@
-//! Code actions (all quick fixes): replace a flagged form with a suggestion, disable the rule on
+//! Code actions: quick fixes (replace a flagged form with a suggestion, disable the rule on
 //! the line (Markdown), add the capitalised name around a term or the selection to the team
-//! glossary's exceptions, and define an unknown acronym under the cursor. The last two are
-//! commands (see `commands`) because they edit other files.
+//! glossary's exceptions, define an unknown acronym under the cursor) and one source action,
+//! "fix all safe findings" ([`FIX_ALL`], also offered as `source.fixAll` so that an editor's
+//! fix-on-save runs it). Exceptions and acronym definitions are commands (see `commands`)
+//! because they edit other files.
 //!
 //! Replacements come from the diagnostic's `data`; one whose flagged text no longer matches the
 //! document (a diagnostic from an older text) gets no edit.
@@ -16,6 +18,9 @@ use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use tower_lsp::lsp_types::*;
 
+/// The code action kind of "fix all safe findings in this document".
+pub const FIX_ALL: &str = "source.fixAll.glossary-lsp";
+
 /// `textDocument/codeAction`.
 pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri.clone();
@@ -23,6 +28,13 @@ pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeA
     let (engine, generation) = backend.engine_for(&uri);
     let docs = backend.docs();
     let doc = docs.get(&uri)?;
+    if wants_only_fix_all(params.context.only.as_deref()) {
+        return Some(
+            fix_all_action(&uri, doc, generation, enc)
+                .into_iter()
+                .collect(),
+        );
+    }
     let mut diags: Vec<Diagnostic> = params
         .context
         .diagnostics
@@ -141,7 +153,70 @@ pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeA
             }
         }
     }
+    if params.context.only.is_none() {
+        actions.extend(fix_all_action(&uri, doc, generation, enc));
+    }
     Some(actions)
+}
+
+/// Whether the client asked only for source actions that fix everything (`source`,
+/// `source.fixAll`, or ours), as on save.
+fn wants_only_fix_all(only: Option<&[CodeActionKind]>) -> bool {
+    only.is_some_and(|kinds| {
+        !kinds.is_empty()
+            && kinds.iter().all(|k| {
+                let k = k.as_str();
+                k == "source" || k == "source.fixAll" || k == FIX_ALL
+            })
+    })
+}
+
+/// "Fix all safe findings in this document": the first suggestion of every finding whose fix
+/// is safe, non-overlapping, in one edit. Only from the analysis of the current text (an older
+/// one would edit text that moved); `None` when it is not ready or nothing is safe to fix.
+fn fix_all_action(
+    uri: &Url,
+    doc: &Document,
+    generation: u64,
+    enc: glossary_lsp::position::Encoding,
+) -> Option<CodeActionOrCommand> {
+    let cached = doc.current(generation)?;
+    let mut safe: Vec<(&std::ops::Range<usize>, &str)> = cached
+        .analysis
+        .findings
+        .iter()
+        .filter(|f| f.fix_is_safe)
+        .filter_map(|f| f.suggestions.first().map(|s| (&f.range, s.as_str())))
+        .collect();
+    safe.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut edits = Vec::new();
+    let mut end = 0;
+    for (range, replacement) in safe {
+        if range.start < end || doc.slice(range.clone()) == replacement {
+            continue;
+        }
+        end = range.end;
+        edits.push(TextEdit::new(
+            doc.range(range.clone(), enc),
+            replacement.into(),
+        ));
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let n = edits.len();
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: format!(
+            "Fix all safe findings in this document ({n} fix{})",
+            if n == 1 { "" } else { "es" }
+        ),
+        kind: Some(CodeActionKind::from(FIX_ALL)),
+        edit: Some(WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }))
 }
 
 /// The action that adds `phrase` to the exceptions of the team glossary of `uri`'s
@@ -182,17 +257,55 @@ fn proper_name_around(doc: &Document, range: std::ops::Range<usize>) -> Option<S
     // Words directly before (the last element is "" when a space precedes the term).
     let mut words: Vec<&str> = Vec::new();
     if before.last() == Some(&"") {
-        words = before[..before.len() - 1]
+        let kept = before[..before.len() - 1]
             .iter()
             .rev()
             .take_while(&name_word)
-            .copied()
-            .collect();
-        words.reverse();
+            .count();
+        let first = before.len() - 1 - kept;
+        words = before[first..before.len() - 1].to_vec();
+        // "Our MSP Program": a sentence's first word is capitalised for the sentence, not for
+        // the name, when it is a word that begins sentences (a determiner, a pronoun…).
+        let sentence_start = before[..first]
+            .iter()
+            .rev()
+            .find(|w| !w.is_empty())
+            .is_none_or(|w| ends_sentence(w));
+        if sentence_start && words.first().is_some_and(|w| is_function_word(w)) {
+            words.remove(0);
+        }
     }
     words.push(&chunk[s..e]);
     if after.first() == Some(&"") {
         words.extend(after[1..].iter().take_while(&name_word).copied());
     }
     (words.len() > 1 && cap(&chunk[s..e])).then(|| words.join(" "))
+}
+
+/// Whether `word` (the word before a name) ends a sentence, or is Markdown block syntax that
+/// starts a line of prose (`#`, `-`, `*`, `>`, `1.`).
+fn ends_sentence(word: &str) -> bool {
+    word.ends_with(['.', '!', '?', ':'])
+        || word
+            .chars()
+            .all(|c| matches!(c, '#' | '-' | '*' | '+' | '>'))
+        || word
+            .trim_end_matches(['.', ')'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
+}
+
+/// English words that open sentences without being part of a name: determiners, pronouns,
+/// prepositions and conjunctions (compared case-insensitively).
+fn is_function_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "a", "after", "all", "an", "and", "any", "as", "at", "before", "both", "but", "by", "each",
+        "every", "for", "from", "he", "her", "his", "how", "i", "if", "in", "it", "its", "many",
+        "most", "my", "no", "of", "on", "once", "one", "or", "our", "she", "since", "so", "some",
+        "such", "that", "the", "their", "these", "they", "this", "those", "to", "under", "unless",
+        "until", "we", "what", "when", "where", "which", "while", "who", "why", "with", "you",
+        "your",
+    ];
+    let lower = word.to_lowercase();
+    WORDS.contains(&lower.as_str())
 }

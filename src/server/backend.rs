@@ -143,7 +143,7 @@ impl Backend {
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let caps = Caps::of_client(&params.capabilities);
+        let caps = Caps::of_client(&params);
         let _ = self.inner.caps.set(caps);
         #[allow(deprecated)]
         let root = params
@@ -173,6 +173,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         engines::watch_config_files(self);
+        super::config_watch::start_unless_client_watches(self);
         let problems = std::mem::take(&mut *lock(&self.inner.pending));
         engines::show_problems(self, &problems).await;
     }

@@ -2,6 +2,7 @@
 //! and what the server offers in return ([`server_capabilities`]). Kept apart from the handlers
 //! so that the whole contract with the editor is in one place.
 
+use super::actions::FIX_ALL;
 use super::commands::COMMANDS;
 use super::navigation::semantic_tokens_legend;
 use super::SOURCE;
@@ -13,8 +14,16 @@ use tower_lsp::lsp_types::*;
 pub struct Caps {
     /// The position encoding both sides use (UTF-8 when the client offers it, else UTF-16).
     pub encoding: Encoding,
-    /// The client pulls diagnostics (`textDocument/diagnostic`); the server then never pushes.
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and can be told to pull again
+    /// (`workspace/diagnostic/refresh`); the server then never pushes. A client that pulls but
+    /// cannot be refreshed (Neovim 0.11) would keep stale diagnostics after a config change
+    /// until the next edit, so it gets pushed diagnostics instead.
     pub pull_diagnostics: bool,
+    /// Completion items may be snippets (their text then goes in whole: Neovim inserts only the
+    /// first word of a plain `textEdit`).
+    pub snippets: bool,
+    /// Workspace edits may carry change annotations that ask the user to confirm.
+    pub confirm_edits: bool,
     /// File watchers can be registered dynamically.
     pub watch_dynamic: bool,
     /// The server may create work-done progress tokens.
@@ -30,6 +39,8 @@ impl Default for Caps {
         Caps {
             encoding: Encoding::Utf16,
             pull_diagnostics: false,
+            snippets: false,
+            confirm_edits: false,
             watch_dynamic: false,
             progress: false,
             apply_edit: false,
@@ -39,8 +50,10 @@ impl Default for Caps {
 }
 
 impl Caps {
-    /// Reads the client's capabilities.
-    pub fn of_client(c: &ClientCapabilities) -> Caps {
+    /// Reads the client's capabilities (and its name, see [`pulls_without_refresh`]).
+    pub fn of_client(params: &InitializeParams) -> Caps {
+        let c = &params.capabilities;
+        let client_name = params.client_info.as_ref().map(|i| i.name.as_str());
         let utf8 = c
             .general
             .as_ref()
@@ -56,7 +69,19 @@ impl Caps {
             pull_diagnostics: c
                 .text_document
                 .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
+                .is_some_and(|t| t.diagnostic.is_some())
+                && !pulls_without_refresh(client_name),
+            snippets: c
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.snippet_support)
+                .unwrap_or(false),
+            confirm_edits: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.change_annotation_support.as_ref())
+                .is_some(),
             watch_dynamic: ws
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
@@ -75,6 +100,17 @@ impl Caps {
             }),
         }
     }
+}
+
+/// Whether a client that pulls diagnostics is known to ignore `workspace/diagnostic/refresh`.
+///
+/// The capability that says so (`workspace.diagnostics.refreshSupport`) is spelt `diagnostic`
+/// in lsp-types 0.94, so it never reaches [`Caps`] and cannot be read; the known client that
+/// lacks it is named instead. Neovim 0.11 pulls but never re-pulls on a refresh, so after a
+/// `.glossary-lsp.toml` change it would keep stale diagnostics until the next edit: it gets
+/// pushed diagnostics, which it shows at once.
+fn pulls_without_refresh(client_name: Option<&str>) -> bool {
+    client_name.is_some_and(|n| n.eq_ignore_ascii_case("neovim") || n.eq_ignore_ascii_case("nvim"))
 }
 
 /// What the server offers a client with `caps`.
@@ -97,7 +133,11 @@ pub fn server_capabilities(caps: Caps) -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions::default()),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
+                CodeActionKind::from(FIX_ALL),
+            ]),
             ..Default::default()
         })),
         definition_provider: Some(OneOf::Left(true)),

@@ -14,6 +14,7 @@ use super::workspace::{self, Addition, FileChange};
 use glossary_lsp::ide;
 use ropey::Rope;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::path::Path;
 use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
@@ -112,6 +113,18 @@ async fn term_report(backend: &Backend, uri: Url) -> Result<Value> {
     })
     .await
     .map_err(|_| Error::internal_error())?;
+    let name = uri
+        .to_file_path()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .or_else(|| {
+            let last = uri.path_segments()?.next_back()?;
+            (!last.is_empty()).then(|| last.to_string())
+        })
+        .unwrap_or_else(|| "document".into());
+    let title = format!("Term report: {name}");
+    report["markdown"] = json!(ide::term_report_markdown(&report, &title, uri.as_str()));
+    report["title"] = json!(title);
     report["uri"] = json!(uri);
     report["version"] = json!(version);
     Ok(report)
@@ -124,6 +137,10 @@ async fn add_to_team(
     document: Option<Url>,
     what: Addition<'_>,
 ) -> Result<Value> {
+    let added = match &what {
+        Addition::Term(t) => format!("added a draft entry for \u{201c}{t}\u{201d} to"),
+        Addition::Exception(p) => format!("added \u{201c}{p}\u{201d} to the exceptions in"),
+    };
     let config = backend.config_for(document.as_ref());
     // New files go next to the config file, else into the workspace folder.
     let Some(root) = config
@@ -149,9 +166,18 @@ async fn add_to_team(
     }
     let caps = backend.caps();
     let mut applied = false;
-    if caps.apply_edit && caps.resource_create {
-        let edit = workspace_edit(&changes, backend.enc());
+    let creates = changes.iter().any(|c| c.create);
+    // New files go through the editor only where it asks the user first (VS Code shows the
+    // edit for review, and its extension saves the files): an editor that applies the edit
+    // silently leaves them as unsaved buffers nobody sees (Neovim). Those files are written
+    // here instead, and the message below names them.
+    if caps.apply_edit && caps.resource_create && (!creates || caps.confirm_edits) {
+        let confirm = creates;
+        let edit = workspace_edit(&changes, backend.enc(), confirm);
         match backend.inner.client.apply_edit(edit).await {
+            Ok(r) if !r.applied && confirm => {
+                return Ok(json!({ "applied": false, "reason": "declined" }));
+            }
             Ok(r) if r.applied => {
                 applied = true;
                 let mut overrides = lock(&backend.inner.overrides);
@@ -190,11 +216,67 @@ async fn add_to_team(
         .iter()
         .map(|c| c.path.display().to_string())
         .collect();
-    Ok(json!({ "applied": true, "viaClient": applied, "files": files, "errors": errors }))
+    let created: Vec<String> = changes
+        .iter()
+        .filter(|c| c.create)
+        .map(|c| c.path.display().to_string())
+        .collect();
+    let said = what_was_done(&added, &changes);
+    backend
+        .inner
+        .client
+        .show_message(MessageType::INFO, said.clone())
+        .await;
+    Ok(json!({
+        "applied": true, "viaClient": applied, "files": files, "created": created,
+        "message": said, "errors": errors,
+    }))
 }
 
-/// The workspace edit that makes `changes` (creating files first where needed).
-fn workspace_edit(changes: &[FileChange], enc: glossary_lsp::position::Encoding) -> WorkspaceEdit {
+/// One sentence saying what a team-glossary command changed (`added`: "added … to"), naming
+/// each file and whether it was created: "glossary-lsp: added “Contoso Program” to the
+/// exceptions in team-glossary.toml (new file, in /w); .glossary-lsp.toml (new file, in /w)
+/// now lists it."
+fn what_was_done(added: &str, changes: &[FileChange]) -> String {
+    let name = |c: &FileChange| {
+        let file = c
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| c.path.display().to_string());
+        if c.create {
+            format!(
+                "{file} (new file, in {})",
+                c.path
+                    .parent()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            )
+        } else {
+            file
+        }
+    };
+    // The team glossary is the last change; a config file listing it, if any, comes first.
+    let Some((glossary, config)) = changes.split_last() else {
+        return "glossary-lsp: nothing to change".into();
+    };
+    let mut msg = format!("glossary-lsp: {added} {}", name(glossary));
+    for c in config {
+        msg.push_str(&format!("; {} now lists it", name(c)));
+    }
+    msg.push('.');
+    msg
+}
+
+/// The workspace edit that makes `changes` (creating files first where needed). With
+/// `confirm`, every change carries an annotation that asks the user to confirm it first.
+fn workspace_edit(
+    changes: &[FileChange],
+    enc: glossary_lsp::position::Encoding,
+    confirm: bool,
+) -> WorkspaceEdit {
+    const ANNOTATION: &str = "glossary-lsp.team-glossary";
+    let annotation_id = confirm.then(|| ANNOTATION.to_string());
     let mut ops = Vec::new();
     for c in changes {
         let Ok(uri) = Url::from_file_path(&c.path) else {
@@ -208,18 +290,42 @@ fn workspace_edit(changes: &[FileChange], enc: glossary_lsp::position::Encoding)
                         overwrite: Some(false),
                         ignore_if_exists: Some(true),
                     }),
-                    annotation_id: None,
+                    annotation_id: annotation_id.clone(),
                 },
             )));
         }
         let range = documents::range(&Rope::from_str(&c.before), c.edit.range.clone(), enc);
+        let text_edit = TextEdit::new(range, c.edit.text.clone());
+        let edit = match &annotation_id {
+            Some(id) => OneOf::Right(AnnotatedTextEdit {
+                text_edit,
+                annotation_id: id.clone(),
+            }),
+            None => OneOf::Left(text_edit),
+        };
         ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
             text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
-            edits: vec![OneOf::Left(TextEdit::new(range, c.edit.text.clone()))],
+            edits: vec![edit],
         }));
     }
+    let change_annotations = annotation_id.map(|id| {
+        let created: Vec<String> = changes
+            .iter()
+            .filter(|c| c.create)
+            .map(|c| c.path.display().to_string())
+            .collect();
+        HashMap::from([(
+            id,
+            ChangeAnnotation {
+                label: "Create the team glossary".into(),
+                needs_confirmation: Some(true),
+                description: Some(format!("Creates {}", created.join(" and "))),
+            },
+        )])
+    });
     WorkspaceEdit {
         document_changes: Some(DocumentChanges::Operations(ops)),
+        change_annotations,
         ..Default::default()
     }
 }

@@ -336,7 +336,11 @@ pub async fn reload(backend: &Backend) -> Vec<String> {
     let problems = build_all(backend, keys.clone()).await;
     backend.engines_mut().setups.retain(|k, _| keys.contains(k));
     show_problems(backend, &problems).await;
-    for uri in &uris {
+    // Every document open now, not only those open when the reload began: one opened
+    // meanwhile may have been analysed with the engine this reload replaced, and a client
+    // that is pushed diagnostics would keep those.
+    let open_now: Vec<Url> = backend.docs().keys().cloned().collect();
+    for uri in &open_now {
         backend.schedule(uri);
     }
     // Before asking the client anything: it may pull diagnostics before it answers.
@@ -348,7 +352,7 @@ pub async fn reload(backend: &Backend) -> Vec<String> {
     tokio::spawn(async move {
         let _ = client.semantic_tokens_refresh().await;
     });
-    problems.iter().map(|p| p.message.clone()).collect()
+    problems.iter().map(Problem::to_string).collect()
 }
 
 /// Shows every configuration's problems as diagnostics on the files at fault (clearing files
@@ -399,22 +403,37 @@ pub async fn show_problems(backend: &Backend, new: &[Problem]) {
         client.publish_diagnostics(uri, diags, None).await;
     }
     if let Some(first) = new.first() {
-        let place = first
-            .location
-            .as_ref()
-            .map(|(p, l, c)| format!("{}:{l}:{c}: ", p.display()))
-            .unwrap_or_default();
         let more = if new.len() > 1 {
             format!(" (and {} more)", new.len() - 1)
         } else {
             String::new()
         };
         let msg = format!(
-            "glossary-lsp: the glossary or configuration has errors; keeping the last good glossary. {place}{}{more}",
-            first.message
+            "glossary-lsp: the glossary or configuration has errors; keeping the last good glossary. {first}{more}"
         );
         eprintln!("{msg}");
         client.show_message(MessageType::ERROR, msg).await;
+    }
+}
+
+impl Backend {
+    /// The config files and glossaries of every configuration in use, and the files showing
+    /// glossary errors: what a change on disk would make the server reload.
+    pub fn config_paths_in_use(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = {
+            let engines = self.engines();
+            engines
+                .setups
+                .iter()
+                .flat_map(|(key, s)| key.iter().chain(s.config.glossaries.iter()).cloned())
+                .collect()
+        };
+        paths.extend(
+            lock(&self.inner.broken)
+                .iter()
+                .filter_map(|u| u.to_file_path().ok()),
+        );
+        paths
     }
 }
 
@@ -438,7 +457,7 @@ pub async fn files_changed(backend: &Backend, paths: &[PathBuf]) {
     let mut relevant = false;
     for path in paths {
         if is_config_file(backend, path) {
-            lock(&backend.inner.overrides).remove(path);
+            drop_caught_up_override(backend, path);
             relevant = true;
         }
     }
@@ -447,16 +466,32 @@ pub async fn files_changed(backend: &Backend, paths: &[PathBuf]) {
     }
 }
 
+/// Forgets the server's in-memory text of a config file or glossary it edited once the disk
+/// has caught up. An editor that applied the edit may create the file empty and save the text
+/// later (VS Code keeps the new file open, unsaved): while the disk file is missing or empty
+/// and the edit is not, the edited text stays in force, so that a half-created team glossary
+/// is never reported as defining no entries.
+fn drop_caught_up_override(backend: &Backend, path: &Path) {
+    let mut overrides = lock(&backend.inner.overrides);
+    let Some(edited) = overrides.get(path) else {
+        return;
+    };
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    if on_disk.trim().is_empty() && !edited.trim().is_empty() {
+        return;
+    }
+    overrides.remove(path);
+}
+
 /// `workspace/didChangeConfiguration`: new settings (bad ones are reported and ignored);
 /// documents whose language is no longer checked lose their diagnostics.
+///
+/// `null` or `{}` (what eglot sends when the user configured nothing) keep the settings in
+/// force, e.g. those given as `initializationOptions`. `{"glossary-lsp": {}}` is different: the
+/// client sends its section and it is empty, so every setting was removed and the defaults
+/// (and each document's `.glossary-lsp.toml`) apply again.
 pub async fn settings_changed(backend: &Backend, value: Value) {
-    // No settings at all (`null`, or `{}` as eglot sends when the user configured none) keeps
-    // the ones in force, e.g. those given as initializationOptions.
-    let empty = |v: &Value| v.is_null() || v.as_object().is_some_and(|o| o.is_empty());
-    if empty(&value)
-        || value.get("glossary-lsp").is_some_and(empty)
-            && value.as_object().is_some_and(|o| o.len() == 1)
-    {
+    if value.is_null() || value.as_object().is_some_and(|o| o.is_empty()) {
         return;
     }
     let settings = match Settings::from_json(Some(&value)) {
@@ -472,9 +507,6 @@ pub async fn settings_changed(backend: &Backend, value: Value) {
             return;
         }
     };
-    if value.is_null() {
-        return;
-    }
     let languages = settings.languages.clone();
     *lock(&backend.inner.settings) = settings;
     let mut cleared = Vec::new();

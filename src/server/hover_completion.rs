@@ -8,14 +8,37 @@ use glossary_lsp::ide;
 use serde_json::json;
 use tower_lsp::lsp_types::*;
 
-/// `textDocument/hover`: the entry's card, with a note when the written form is discouraged.
+/// `textDocument/hover`: the entry's card, with a note when the written form is discouraged;
+/// on a flagged term, the findings and their fixes first and a compact card after.
 pub fn hover(backend: &Backend, params: HoverParams) -> Option<Hover> {
     let p = params.text_document_position_params;
-    let (engine, m, range) = backend.term_at(&p.text_document.uri, p.position)?;
+    let uri = &p.text_document.uri;
+    let (engine, m, range) = backend.term_at(uri, p.position)?;
+    let generation = backend.engine_for(uri).1;
+    let value = {
+        let docs = backend.docs();
+        let cached = docs.get(uri).and_then(|d| d.current(generation)).cloned();
+        drop(docs);
+        let findings: Vec<_> = cached
+            .as_ref()
+            .map(|c| {
+                c.analysis
+                    .findings
+                    .iter()
+                    .filter(|f| f.range.start < m.range.end && m.range.start < f.range.end)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if findings.is_empty() {
+            ide::hover_markdown(engine.glossary(), m.entry, Some(&m))
+        } else {
+            ide::hover_with_findings(engine.glossary(), &m, &findings)
+        }
+    };
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
-            value: ide::hover_markdown(engine.glossary(), m.entry, Some(&m)),
+            value,
         }),
         range: Some(range),
     })
@@ -51,6 +74,21 @@ pub fn completion(backend: &Backend, params: CompletionParams) -> Option<Complet
         _ => true,
     };
     let range = doc.range(prefix_start..off, enc);
+    // A snippet with no placeholders is plain text to every client, but Neovim inserts the
+    // whole of it on accept (of a plain `textEdit` it inserts only the first word: "value-added"
+    // of "value-added reseller").
+    let snippets = backend.caps().snippets;
+    let (format, text_of) = if snippets {
+        (
+            InsertTextFormat::SNIPPET,
+            snippet_text as fn(&str) -> String,
+        )
+    } else {
+        (
+            InsertTextFormat::PLAIN_TEXT,
+            str::to_string as fn(&str) -> String,
+        )
+    };
     let items: Vec<CompletionItem> =
         ide::completions(engine.glossary(), typed, sentence_start, first_use)
             .into_iter()
@@ -64,7 +102,11 @@ pub fn completion(backend: &Backend, params: CompletionParams) -> Option<Complet
                 })),
                 filter_text: Some(c.filter),
                 sort_text: Some(c.sort),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, c.label))),
+                insert_text_format: Some(format),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                    range,
+                    text_of(&c.label),
+                ))),
                 data: Some(
                     json!({ "term": engine.glossary().entry(c.entry).id, "expanded": c.expanded }),
                 ),
@@ -75,4 +117,16 @@ pub fn completion(backend: &Backend, params: CompletionParams) -> Option<Complet
         is_incomplete: false,
         items,
     }))
+}
+
+/// `text` as a snippet that inserts exactly `text`: `\`, `$` and `}` escaped.
+fn snippet_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '$' | '}') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

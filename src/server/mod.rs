@@ -16,6 +16,7 @@ mod backend;
 mod background;
 mod capabilities;
 mod commands;
+mod config_watch;
 mod cursor;
 mod documents;
 mod engines;

@@ -90,24 +90,43 @@ fn strip_nulls(v: Value) -> Value {
 }
 
 /// A problem with the configuration or a glossary: where (a file, when known) and what.
+///
+/// The message never repeats the location: a diagnostic already sits at it, and a window
+/// message shows it once through [`Problem`]'s `Display` (`path:line:column: message`).
 #[derive(Debug, Clone)]
 pub struct Problem {
     /// The file at fault, with 1-based line and column.
     pub location: Option<(PathBuf, usize, usize)>,
-    /// The message.
+    /// The message, without the location.
     pub message: String,
 }
 
-/// A configuration or glossary error: shown at its place in the file (none for the built-in
-/// glossary, which is no file of the user's), the message saying where too (it is also shown in
-/// a window message).
+/// `path:line:column: message`, or the message alone when no file is at fault.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some((path, line, column)) => {
+                write!(f, "{}:{line}:{column}: {}", path.display(), self.message)
+            }
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A configuration or glossary error: shown at its place in the file. The built-in glossary
+/// is no file of the user's, so its errors keep their location in the message instead.
 impl From<FileError> for Problem {
     fn from(e: FileError) -> Problem {
         let path = &*e.location.path;
+        if path == BUILTIN_NAME {
+            return Problem {
+                location: None,
+                message: e.to_string(),
+            };
+        }
         Problem {
-            location: (path != BUILTIN_NAME)
-                .then(|| (PathBuf::from(path), e.location.line, e.location.column)),
-            message: e.to_string(),
+            location: Some((PathBuf::from(path), e.location.line, e.location.column)),
+            message: e.message,
         }
     }
 }

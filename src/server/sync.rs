@@ -32,6 +32,7 @@ pub async fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
     backend.docs().insert(d.uri.clone(), doc);
     if enabled {
         engines::prepare(backend, &d.uri).await;
+        super::config_watch::note_files_in_use(backend);
         backend.schedule(&d.uri);
     } else if d
         .uri

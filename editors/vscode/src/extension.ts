@@ -1,36 +1,44 @@
 // The glossary-lsp extension: starts the `glossary-lsp` language server over stdio for Markdown
-// and plain-text documents, sends it the `glossary-lsp.*` settings, and adds three commands.
+// and plain-text documents (the setting's binary, else the copy bundled in the .vsix, else the
+// one on PATH: see server.ts), sends it the `glossary-lsp.*` settings, keeps a status-bar item
+// saying whether checks are on (status.ts), turns on completion while typing in Markdown and
+// plain text, and adds the commands: restart, reload, term report, fix all safe findings.
 
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   DidChangeConfigurationNotification,
+  ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  State as ClientState,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { renderTermReport, TermReport } from './report';
+import { registerTermReport } from './report';
+import { describeTried, findServer } from './server';
+import { Status } from './status';
+import { applyQuickSuggestions } from './suggestions';
 
 const SECTION = 'glossary-lsp';
-/** Settings the server reads (client-only ones, `server.path` and `trace.server`, stay here). */
+/** Settings the server reads (client-only ones stay here). */
 const SERVER_KEYS = ['builtin', 'glossaries', 'rules', 'languages', 'inlayHints'] as const;
-const INSTALL_HINT =
-  'Build and install it from the glossary-lsp repository with `cargo install --path .` ' +
-  '(or `cargo build --release` and set "glossary-lsp.server.path" to target/release/glossary-lsp).';
-const REPORT_SCHEME = 'glossary-lsp-report';
+/** The code action kind of "fix all safe findings" (the server's). */
+const FIX_ALL_KIND = 'source.fixAll.glossary-lsp';
+/** Server crashes tolerated (restarted) within CRASH_WINDOW before checks are turned off. */
+const MAX_RESTARTS = 3;
+const CRASH_WINDOW_MS = 3 * 60 * 1000;
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
-const reports = new Map<string, string>();
-const reportChanged = new vscode.EventEmitter<vscode.Uri>();
+let status: Status | undefined;
 
 /**
  * The settings the user actually set (user, workspace or folder), so that keys left at their
- * defaults don't override the project's `.glossary-lsp.toml`. The server reads them at the top
- * level or under "glossary-lsp"; we send them under "glossary-lsp".
+ * defaults don't override the project's `.glossary-lsp.toml`. Sent under "glossary-lsp"; an
+ * empty object there tells the server that every setting was removed (defaults again).
  */
 export function serverSettings(): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration(SECTION);
@@ -40,8 +48,7 @@ export function serverSettings(): Record<string, unknown> {
     if (!inspected) {
       continue;
     }
-    const value =
-      inspected.workspaceFolderValue ?? inspected.workspaceValue ?? inspected.globalValue;
+    const value = inspected.workspaceFolderValue ?? inspected.workspaceValue ?? inspected.globalValue;
     if (value !== undefined) {
       settings[key] = value;
     }
@@ -49,96 +56,100 @@ export function serverSettings(): Record<string, unknown> {
   return { [SECTION]: settings };
 }
 
-/** The server executable: the setting (with `~` and `${workspaceFolder}` expanded), else PATH. */
-function findServer(): { command?: string; tried: string[] } {
-  const configured = vscode.workspace.getConfiguration(SECTION).get<string>('server.path', '').trim();
-  const tried: string[] = [];
-  if (configured) {
-    let p = configured.replace(/^~(?=$|[\\/])/, process.env.HOME ?? process.env.USERPROFILE ?? '~');
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (folder) {
-      p = p.replace(/\$\{workspaceFolder\}/g, folder);
-      if (!path.isAbsolute(p)) {
-        p = path.join(folder, p);
-      }
-    }
-    tried.push(p);
-    return isExecutable(p) ? { command: p, tried } : { tried };
-  }
-  const exe = process.platform === 'win32' ? ['glossary-lsp.exe', 'glossary-lsp'] : ['glossary-lsp'];
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter((d) => d.length > 0);
-  const cargoBin = path.join(process.env.CARGO_HOME ?? path.join(process.env.HOME ?? '', '.cargo'), 'bin');
-  for (const dir of [...dirs, cargoBin]) {
-    for (const name of exe) {
-      const candidate = path.join(dir, name);
-      if (isExecutable(candidate)) {
-        return { command: candidate, tried };
-      }
-    }
-  }
-  tried.push('glossary-lsp on PATH');
-  return { tried };
-}
-
-function isExecutable(p: string): boolean {
-  try {
-    const st = fs.statSync(p);
-    if (!st.isFile()) {
-      return false;
-    }
-    if (process.platform !== 'win32') {
-      fs.accessSync(p, fs.constants.X_OK);
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function languages(): string[] {
-  const configured = vscode.workspace
-    .getConfiguration(SECTION)
-    .get<string[]>('languages', ['markdown', 'plaintext']);
+  const configured = vscode.workspace.getConfiguration(SECTION).get<string[]>('languages', ['markdown', 'plaintext']);
   return configured.length > 0 ? configured : ['markdown', 'plaintext'];
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
-  const found = findServer();
+  const configured = vscode.workspace.getConfiguration(SECTION).get<string>('server.path', '');
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const found = findServer(configured, folder, context.extensionPath);
+  const tried = describeTried(found.tried);
+  output?.appendLine(`Looked for the server: ${tried}`);
   if (!found.command) {
-    const where = found.tried.join(', ');
-    const message = `Glossary LSP: the glossary-lsp server was not found (looked for ${where}). ${INSTALL_HINT}`;
-    output?.appendLine(message);
-    const choice = await vscode.window.showErrorMessage(message, 'Open Settings');
-    if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'glossary-lsp.server.path');
+    const last = found.tried[found.tried.length - 1];
+    const notExecutable = found.tried.find((t) => t.problem === 'not-executable');
+    if (notExecutable && (last.source === 'setting' || last.problem === 'not-executable')) {
+      status?.set({ kind: 'not-executable', path: notExecutable.path, tried });
+    } else {
+      status?.set({ kind: 'not-found', tried });
     }
     return;
   }
+  const command = found.command;
+  const source = found.source === 'bundled' ? 'bundled with the extension' : found.source === 'setting' ? 'from glossary-lsp.server.path' : 'on PATH';
+  status?.set({ kind: 'starting', command });
   // TransportKind.stdio makes the client pass `--stdio` itself.
-  const run = { command: found.command, transport: TransportKind.stdio };
+  const run = { command, transport: TransportKind.stdio };
   const serverOptions: ServerOptions = { run, debug: run };
   const selector = languages().flatMap((language) => [
     { scheme: 'file', language },
     { scheme: 'untitled', language },
   ]);
+  const crashes: number[] = [];
+  let running = false;
   const clientOptions: LanguageClientOptions = {
     documentSelector: selector,
     initializationOptions: serverSettings(),
     outputChannel: output,
     traceOutputChannel: output,
-    // The server registers its own watchers for glossary and config files (dynamic
-    // registration), and takes settings changes from the notification sent below.
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue, handled: true }),
+      closed: () => {
+        const now = Date.now();
+        crashes.push(now);
+        while (crashes.length > 0 && now - crashes[0] > CRASH_WINDOW_MS) {
+          crashes.shift();
+        }
+        if (running && crashes.length <= MAX_RESTARTS) {
+          output?.appendLine(`The server stopped unexpectedly; restarting it (${crashes.length}/${MAX_RESTARTS}).`);
+          return { action: CloseAction.Restart, handled: true };
+        }
+        status?.set({
+          kind: 'crashed',
+          command,
+          detail: running ? `${crashes.length} times in ${CRASH_WINDOW_MS / 60000} minutes` : 'it exited while starting',
+        });
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
+    middleware: {
+      // Team-glossary edits applied through VS Code leave new files open and unsaved: save
+      // them, so that the files on disk (and every other tool) see what the server said it did.
+      executeCommand: async (cmd, args, next) => {
+        const result = (await next(cmd, args)) as { viaClient?: boolean; files?: string[] } | undefined;
+        if (result?.viaClient && Array.isArray(result.files)) {
+          for (const file of result.files) {
+            const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+            if (doc?.isDirty) {
+              await doc.save();
+            }
+          }
+        }
+        return result;
+      },
+    },
   };
-  client = new LanguageClient(SECTION, 'Glossary LSP', serverOptions, clientOptions);
+  const c = new LanguageClient(SECTION, 'Glossary LSP', serverOptions, clientOptions);
+  client = c;
+  c.onDidChangeState((e) => {
+    if (e.newState === ClientState.Running && client === c) {
+      running = true;
+      status?.set({ kind: 'running', command, source, version: c.initializeResult?.serverInfo?.version });
+    }
+  });
   try {
-    await client.start();
+    await c.start();
   } catch (e) {
-    const message = `Glossary LSP: could not start ${found.command}: ${String(e)}. ${INSTALL_HINT}`;
-    output?.appendLine(message);
-    void vscode.window.showErrorMessage(message);
-    client = undefined;
+    output?.appendLine(`Could not start ${command}: ${String(e)}`);
+    if (status?.current.kind !== 'crashed') {
+      status?.set({ kind: 'crashed', command, detail: String(e).replace(/\.$/, '') });
+    }
+    if (client === c) {
+      client = undefined;
+    }
   }
-  void context;
 }
 
 async function stopClient(): Promise<void> {
@@ -146,9 +157,11 @@ async function stopClient(): Promise<void> {
   client = undefined;
   if (c) {
     try {
-      await c.stop(5000);
+      if (c.state !== ClientState.Stopped) {
+        await c.stop(5000);
+      }
     } catch (e) {
-      output?.appendLine(`Glossary LSP: stopping the server: ${String(e)}`);
+      output?.appendLine(`Stopping the server: ${String(e)}`);
     }
   }
 }
@@ -160,9 +173,7 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
 
 function requireClient(): LanguageClient | undefined {
   if (!client || !client.isRunning()) {
-    void vscode.window.showWarningMessage(
-      'Glossary LSP: the server is not running (open a Markdown or plain-text file, or run "Glossary: Restart Server").',
-    );
+    void status?.explain();
     return undefined;
   }
   return client;
@@ -176,75 +187,101 @@ async function reloadGlossary(): Promise<void> {
   const result = (await c.sendRequest(ExecuteCommandRequest.type, {
     command: 'glossary-lsp.reload',
     arguments: [],
-  })) as { ok?: boolean; errors?: unknown[] } | null;
+  })) as { ok?: boolean; errors?: string[] } | null;
   if (result && result.ok === false) {
-    const n = result.errors?.length ?? 0;
+    const errors = result.errors ?? [];
+    const first = errors[0] ? ` ${errors[0]}` : '';
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
     void vscode.window.showErrorMessage(
-      `Glossary LSP: the glossary has ${n} error(s); the last good glossary stays in use. See the Problems panel.`,
+      `Glossary LSP: the glossary has errors; the last good glossary stays in use.${first}${more}`,
     );
   } else {
     void vscode.window.showInformationMessage('Glossary LSP: glossary reloaded.');
   }
 }
 
-async function showTermReport(): Promise<void> {
+/** Applies the server's "fix all safe findings" action to the active document. */
+async function fixAll(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) {
-    void vscode.window.showWarningMessage('Glossary LSP: open a Markdown or plain-text document first.');
+  if (!editor || !requireClient()) {
     return;
   }
-  const c = requireClient();
-  if (!c) {
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    editor.document.uri,
+    new vscode.Range(0, 0, editor.document.lineCount, 0),
+    FIX_ALL_KIND,
+  );
+  const fix = actions?.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit);
+  if (!fix?.edit) {
+    void vscode.window.showInformationMessage('Glossary LSP: no safe fixes in this document.');
     return;
   }
-  const doc = editor.document;
-  const report = (await c.sendRequest(ExecuteCommandRequest.type, {
-    command: 'glossary-lsp.termReport',
-    arguments: [{ uri: c.code2ProtocolConverter.asUri(doc.uri) }],
-  })) as TermReport | null;
-  if (!report) {
-    void vscode.window.showWarningMessage('Glossary LSP: the server returned no report.');
-    return;
+  await vscode.workspace.applyEdit(fix.edit);
+}
+
+/** Opens the `glossary-lsp.server.path` setting where it can be set (the Remote tab in a
+ *  remote window such as code-server, where a machine setting is not shown under User). */
+async function openServerSetting(): Promise<void> {
+  const query = `${SECTION}.server.path`;
+  if (vscode.env.remoteName) {
+    try {
+      await vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query });
+      return;
+    } catch (e) {
+      output?.appendLine(`Opening the remote settings: ${String(e)}`);
+    }
   }
-  const name = path.basename(doc.uri.path) || 'document';
-  const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/Term report — ${name}.md`, query: doc.uri.toString() });
-  reports.set(uri.toString(), renderTermReport(name, report));
-  reportChanged.fire(uri);
-  const shown = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  await vscode.commands.executeCommand('workbench.action.openSettings', query);
+}
+
+/** Shows the extension's README, whose first section says how to get the server. */
+async function showInstallInstructions(context: vscode.ExtensionContext): Promise<void> {
+  const readme = vscode.Uri.file(path.join(context.extensionPath, 'README.md'));
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', readme);
+  } catch {
+    await vscode.window.showTextDocument(readme);
+  }
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('Glossary LSP');
+  status = new Status({
+    openSetting: openServerSetting,
+    install: () => showInstallInstructions(context),
+    output: () => output?.show(true),
+    restart: () => restart(context),
+  });
+  status.setLanguages(languages());
   context.subscriptions.push(
     output,
-    reportChanged,
-    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
-      onDidChange: reportChanged.event,
-      provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? '',
-    }),
+    status,
+    registerTermReport(() => requireClient()),
+    vscode.commands.registerCommand('glossary-lsp.showStatus', () => status?.explain()),
     vscode.commands.registerCommand('glossary-lsp.restartServer', () => restart(context)),
     vscode.commands.registerCommand('glossary-lsp.reloadGlossary', reloadGlossary),
-    vscode.commands.registerCommand('glossary-lsp.showTermReport', showTermReport),
+    vscode.commands.registerCommand('glossary-lsp.fixAll', fixAll),
+    vscode.window.onDidChangeActiveTextEditor(() => status?.refresh()),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration(`${SECTION}.completion.quickSuggestions`)) {
+        await applyQuickSuggestions(context, output);
+      }
       if (!e.affectsConfiguration(SECTION)) {
         return;
       }
-      if (
-        e.affectsConfiguration(`${SECTION}.server.path`) ||
-        e.affectsConfiguration(`${SECTION}.languages`)
-      ) {
+      if (e.affectsConfiguration(`${SECTION}.server.path`) || e.affectsConfiguration(`${SECTION}.languages`)) {
+        status?.setLanguages(languages());
         await restart(context);
         return;
       }
       // The running server takes settings changes at once (workspace/didChangeConfiguration).
       if (client?.isRunning()) {
-        await client.sendNotification(DidChangeConfigurationNotification.type, {
-          settings: serverSettings(),
-        });
+        await client.sendNotification(DidChangeConfigurationNotification.type, { settings: serverSettings() });
       }
     }),
   );
+  await applyQuickSuggestions(context, output);
   await startClient(context);
 }
 

@@ -1,62 +1,81 @@
-// Renders the result of the server's `glossary-lsp.termReport` command as Markdown.
+// "Glossary: Show Term Report": asks the server for the report of the active document
+// (`glossary-lsp.termReport`, which renders it as Markdown) and shows it beside the document in
+// a read-only Markdown editor titled "Term report: <file name>". Each finding's location is a
+// link (Ctrl+click) that opens the document at that line and column.
 
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+
+const REPORT_SCHEME = 'glossary-lsp-report';
+
+/** What the server's `glossary-lsp.termReport` returns (the parts used here). */
 export interface TermReport {
   uri?: string;
-  version?: number;
-  terms: Array<{
-    id: string;
-    name: string;
-    category?: string | null;
-    count: number;
-    forms: Record<string, number>;
-  }>;
-  findings: Array<{
-    rule: string;
-    severity: string;
-    message: string;
-    line: number;
-    character: number;
-    endLine: number;
-    endCharacter: number;
-    text: string;
-    term: string;
-    suggestions: string[];
-  }>;
+  title?: string;
+  markdown?: string;
 }
 
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** `[Line 3, column 7](file:///…#L3,7)`: a finding's location in the report. */
+const LOCATION = /\[(Line \d+, column \d+)\]\(([^)\s]+)#L(\d+),(\d+)\)/g;
+
+/** The links of a report's text: each location's label, to the document at that position. */
+export function reportLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+  const links: vscode.DocumentLink[] = [];
+  for (let line = 0; line < document.lineCount; line++) {
+    const text = document.lineAt(line).text;
+    for (const m of text.matchAll(LOCATION)) {
+      const start = (m.index ?? 0) + 1;
+      const range = new vscode.Range(line, start, line, start + m[1].length);
+      const target = vscode.Uri.parse(m[2]).with({ fragment: `L${m[3]},${m[4]}` });
+      const link = new vscode.DocumentLink(range, target);
+      link.tooltip = `Go to line ${m[3]}, column ${m[4]}`;
+      links.push(link);
+    }
+  }
+  return links;
 }
 
-export function renderTermReport(name: string, report: TermReport): string {
-  const out: string[] = [`# Term report: ${name}`, ''];
-  const terms = report.terms ?? [];
-  const findings = report.findings ?? [];
-  out.push(`${terms.length} glossary term(s) used, ${findings.length} finding(s).`, '');
-  if (terms.length > 0) {
-    out.push('## Terms', '', '| term | category | uses | as written |', '|---|---|---:|---|');
-    for (const t of terms) {
-      const forms = Object.entries(t.forms ?? {})
-        .map(([form, n]) => `“${cell(form)}” ×${n}`)
-        .join(', ');
-      out.push(`| ${cell(t.name)} | ${cell(t.category ?? '')} | ${t.count} | ${forms} |`);
+/** Registers the command, the report documents' content and their links. */
+export function registerTermReport(client: () => LanguageClient | undefined): vscode.Disposable {
+  const reports = new Map<string, string>();
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const show = async (): Promise<void> => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.scheme === REPORT_SCHEME) {
+      void vscode.window.showWarningMessage('Glossary LSP: open a Markdown or plain-text document first.');
+      return;
     }
-    out.push('');
-  }
-  if (findings.length > 0) {
-    out.push('## Findings', '', '| line:col | rule | severity | text | suggestion |', '|---|---|---|---|---|');
-    for (const f of findings) {
-      out.push(
-        `| ${f.line + 1}:${f.character + 1} | \`${f.rule}\` | ${f.severity} | “${cell(f.text)}” | ${cell(
-          (f.suggestions ?? []).join(', '),
-        )} |`,
-      );
+    const c = client();
+    if (!c) {
+      return;
     }
-    out.push('', '### Messages', '');
-    for (const f of findings) {
-      out.push(`- **${f.line + 1}:${f.character + 1}** \`${f.rule}\`: ${f.message}`);
+    const doc = editor.document;
+    const report = (await c.sendRequest(ExecuteCommandRequest.type, {
+      command: 'glossary-lsp.termReport',
+      arguments: [{ uri: c.code2ProtocolConverter.asUri(doc.uri) }],
+    })) as TermReport | null;
+    if (!report?.markdown) {
+      void vscode.window.showWarningMessage('Glossary LSP: the server returned no report.');
+      return;
     }
-    out.push('');
-  }
-  return out.join('\n');
+    // The tab shows the path's last segment: the title itself, with no extension added.
+    const title = (report.title ?? 'Term report').replace(/[\\/]/g, '-');
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${title}`, query: doc.uri.toString() });
+    reports.set(uri.toString(), report.markdown);
+    changed.fire(uri);
+    let shown = await vscode.workspace.openTextDocument(uri);
+    if (shown.languageId !== 'markdown') {
+      shown = await vscode.languages.setTextDocumentLanguage(shown, 'markdown');
+    }
+    await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  };
+  return vscode.Disposable.from(
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+      onDidChange: changed.event,
+      provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? '',
+    }),
+    vscode.languages.registerDocumentLinkProvider({ scheme: REPORT_SCHEME }, { provideDocumentLinks: reportLinks }),
+    vscode.commands.registerCommand('glossary-lsp.showTermReport', show),
+  );
 }

@@ -1,22 +1,31 @@
 #!/usr/bin/env node
 // End-to-end test of the VS Code extension in a real VS Code (code-server 4.99.3 = VS Code 1.99.3)
-// driven headless by Debian's Chromium through playwright-core.
+// driven headless by Debian's Chromium through playwright-core, as a new user gets it: the
+// platform .vsix (server bundled) installed into a fresh code-server, with NO glossary-lsp on
+// PATH, in ~/.cargo/bin or in any setting.
 //
 //   GLOSSARY_LSP_BIN=target/debug/glossary-lsp node editors/vscode/test/e2e.mjs
 //
 // Environment:
-//   GLOSSARY_LSP_BIN        the server binary (required; `cargo test` passes its own build)
+//   GLOSSARY_LSP_VSIX       the platform .vsix to test (CI: the one scripts/release-artifacts.sh
+//                           built, release binary inside); else one is packaged here around
+//                           GLOSSARY_LSP_BIN with `scripts/release-artifacts.sh --vsix-only`
+//   GLOSSARY_LSP_BIN        the server binary (for the CLI's `check --fix`, the oracle of
+//                           "fix all", and for packaging when GLOSSARY_LSP_VSIX is unset)
 //   GLOSSARY_LSP_EDITORS    where editors/install-test-editors.sh installed code-server and
 //                           playwright-core (default <repo>/target/editors)
 //   GLOSSARY_LSP_ARTIFACTS  screenshots and logs (default <repo>/target/editor-artifacts)
 //   GLOSSARY_LSP_UPDATE_SCREENSHOT=1  also copy the hover screenshot to editors/vscode/images/hover.png
 //   CHROMIUM                the browser (default /usr/bin/chromium)
 //
-// It builds and packages the .vsix from this repository, installs it into a fresh code-server,
-// opens a workspace with a partner guide (Markdown) and an onboarding e-mail (plain text), and
-// checks what a user sees: squiggles, the hover's definition, completion, the Problems panel, a
-// quick fix (file text compared to the character), a settings change reaching the server, and the
-// term report command. Exit 0 = pass; 1 = a check failed; 2 = something is not installed.
+// What a user sees is checked: the status bar, squiggles, the hover (plain, and on a finding:
+// the fix first), the Problems panel, a quick fix (file text compared to the character),
+// completion while typing (no Ctrl+Space), "fix all safe findings" (compared with the CLI's
+// `check --fix`), settings changed and removed, the term report and its links, "add exception"
+// (the edit shown for consent, the files it made saved and named), reload and restart; then the
+// failures: the bundled binary deleted (not found), a server path that is not executable, a
+// server that crashes -- each a persistent status and a notification whose action works.
+// Exit 0 = pass; 1 = a check failed; 2 = something is not installed.
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -69,19 +78,33 @@ function run(cmd, args, opts = {}) {
   return r.stdout;
 }
 
-// ---- build and package the extension from this repository ----
+// ---- the platform .vsix: CI's release artefact, or one packaged here around GLOSSARY_LSP_BIN ----
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-lsp-vscode-'));
-const vsix = path.join(tmp, 'glossary-lsp.vsix');
-if (!fs.existsSync(path.join(extDir, 'node_modules', '@vscode', 'vsce'))) {
-  log('npm ci (editors/vscode)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+let vsix = process.env.GLOSSARY_LSP_VSIX ? path.resolve(process.env.GLOSSARY_LSP_VSIX) : '';
+if (vsix) {
+  if (!fs.existsSync(vsix)) {
+    console.error(`e2e: GLOSSARY_LSP_VSIX names no file: ${vsix}`);
+    process.exit(2);
+  }
+  log('testing the release artefact', vsix);
+} else {
+  log('package a platform .vsix around', serverBin);
+  run('bash', [path.join(repo, 'scripts', 'release-artifacts.sh'), '--vsix-only', '--bin', serverBin, '--out', tmp], { cwd: repo });
+  vsix = fs.readdirSync(tmp).filter((f) => f.endsWith('.vsix')).map((f) => path.join(tmp, f))[0];
+  if (!vsix) throw new Error('scripts/release-artifacts.sh made no .vsix');
 }
-log('typecheck, bundle, package');
-run('npm', ['run', '--silent', 'typecheck']);
-run('node', ['esbuild.mjs', '--production']);
-run(path.join(extDir, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository',
-  '--no-rewrite-relative-links', '--out', vsix]);
-log('packaged', vsix, `${fs.statSync(vsix).size} bytes`);
+log('vsix', vsix, `${fs.statSync(vsix).size} bytes`);
+
+// No glossary-lsp anywhere the extension could find one but in the .vsix: PATH without any
+// folder holding one, and a scratch HOME and CARGO_HOME (no ~/.cargo/bin).
+const home = path.join(tmp, 'home');
+fs.mkdirSync(home, { recursive: true });
+const cleanPath = (process.env.PATH ?? '').split(path.delimiter)
+  .filter((d) => d && !fs.existsSync(path.join(d, 'glossary-lsp')))
+  .join(path.delimiter);
+const userEnv = { ...process.env, PATH: cleanPath, HOME: home, CARGO_HOME: path.join(home, '.cargo'), GLOSSARY_LSP_E2E: '1' };
+const which = spawnSync('sh', ['-c', 'command -v glossary-lsp'], { env: userEnv, encoding: 'utf8' });
+if (which.status === 0) throw new Error(`glossary-lsp is still on the test PATH: ${which.stdout}`);
 
 // ---- a fresh code-server: user settings, workspace, the .vsix installed ----
 const userData = path.join(tmp, 'user-data');
@@ -96,7 +119,6 @@ fs.copyFileSync(path.join(repo, 'tests', 'fixtures', 'docs', txtName), path.join
 const mdOriginal = fs.readFileSync(path.join(ws, mdName), 'utf8');
 const settingsFile = path.join(userData, 'User', 'settings.json');
 const baseSettings = {
-  'glossary-lsp.server.path': serverBin,
   'glossary-lsp.trace.server': 'messages',
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -123,7 +145,7 @@ writeSettings();
 
 log('install the .vsix into a fresh code-server');
 const installOut = run(codeServer, ['--install-extension', vsix, '--extensions-dir', extensions,
-  '--user-data-dir', userData, '--config', '/dev/null']);
+  '--user-data-dir', userData, '--config', '/dev/null'], { env: userEnv });
 if (!/glossary-lsp/.test(installOut) || !fs.readdirSync(extensions).some((d) => d.startsWith('glossary-lsp.glossary-lsp-'))) {
   throw new Error(`the extension did not install:\n${installOut}`);
 }
@@ -140,7 +162,7 @@ const csLog = fs.openSync(path.join(artifacts, 'vscode-code-server.log'), 'w');
 const cs = spawn(codeServer, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
   '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
   '--user-data-dir', userData, '--extensions-dir', extensions, '--config', '/dev/null', ws],
-{ detached: true, stdio: ['ignore', csLog, csLog], env: { ...process.env, GLOSSARY_LSP_E2E: '1' } });
+{ detached: true, stdio: ['ignore', csLog, csLog], env: userEnv });
 let context;
 let failed = false;
 
@@ -266,14 +288,69 @@ try {
     await page.keyboard.press('Control+S');
     await page.waitForTimeout(500);
   }
+  async function notificationWith(text, timeout = 15000) {
+    return until(`a notification saying "${text}"`, async () => {
+      const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+      return toasts.find((t) => t.includes(text)) ?? null;
+    }, timeout).catch(() => null);
+  }
+  async function clickNotificationButton(text, button) {
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.locator('.monaco-button', { hasText: button }).first().click();
+  }
+  async function clearNotifications() {
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => document.querySelectorAll('.notifications-toasts .codicon-notifications-clear, .notifications-toasts .codicon-close')
+      .forEach((b) => b.click()));
+    await page.waitForTimeout(300);
+  }
+  async function statusText() {
+    return page.evaluate(() => [...document.querySelectorAll('.statusbar-item')]
+      .map((e) => `${e.innerText} | ${e.getAttribute('aria-label') ?? ''}`)
+      .filter((t) => t.includes('Glossary')).join('\n'));
+  }
+  async function palette(title) {
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input.input[type=text]');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await until(`"${title}" in the command palette`, async () =>
+      (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).some((t) => t.includes(title)), 10000);
+    await page.keyboard.press('Enter');
+  }
+  async function quickFix(lineText, word, title) {
+    const r = await until(`"${word}" on screen`, () => wordRect(lineText, word), 10000);
+    await page.mouse.click(r.x + 3, r.y + r.height / 2);
+    await page.keyboard.press('Control+.');
+    const actionSel = '.action-widget .monaco-list-row';
+    await until('the quick-fix menu', () => page.locator(actionSel).count(), 15000);
+    const actions = await page.locator(actionSel).allInnerTexts();
+    log('quick fixes offered:', JSON.stringify(actions));
+    for (let i = 0; i < 8; i++) {
+      const t = await page.locator(`${actionSel}.focused`).innerText().catch(() => '');
+      if (t.includes(title)) {
+        await page.keyboard.press('Enter');
+        return actions;
+      }
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Escape');
+    return null;
+  }
   const readWs = (name) => fs.readFileSync(path.join(ws, name), 'utf8');
 
-  // ---- 1. Markdown: squiggles ----
+  // ---- 1. Markdown: squiggles, and the status bar says checks are on with the bundled server ----
   await openFile(mdName);
   await until('a .squiggly-warning in the Markdown editor', () =>
     page.locator(`${editorSel} .squiggly-warning`).count(), 45000);
   const squiggles = await page.locator(`${editorSel} .squiggly-warning`).count();
-  check('Markdown: warnings shown as squiggles', squiggles >= 3, `${squiggles} .squiggly-warning`);
+  check('Markdown: warnings shown as squiggles (server from the .vsix, none on PATH)', squiggles >= 3, `${squiggles} .squiggly-warning`);
+  const onStatus = await until('the status bar item', async () => {
+    const t = await statusText();
+    return t.includes('checks are on') ? t : null;
+  }, 10000).catch(async () => statusText());
+  check('status bar: checks are on, server bundled with the extension', onStatus.includes('checks are on') &&
+    onStatus.includes('bundled with the extension'), JSON.stringify(onStatus));
   await page.screenshot({ path: path.join(artifacts, 'vscode-squiggles.png') });
 
   // ---- 2. hover "VAR" (in the table): the definition ----
@@ -289,7 +366,19 @@ try {
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
 
-  // ---- 3. Problems panel: findings with rule codes ----
+  // ---- 3. hover a flagged term: the finding and its fix first, then the definition ----
+  await gotoLine(21, 1);
+  const findingHover = await hover('We also work with a Value Added Reseller', 'Value Added Reseller', 'Fix:',
+    path.join(artifacts, 'vscode-hover-finding.png'));
+  const fixAt = findingHover ? findingHover.indexOf('Fix:') : -1;
+  const defAt = findingHover ? findingHover.search(/adding value|Partner Types/) : -1;
+  check('hover on a finding: the fix comes before the definition', fixAt >= 0 && defAt > fixAt,
+    findingHover ? JSON.stringify(findingHover.slice(0, 240)) : 'no hover with "Fix:"');
+  check('hover on a non-preferred form leaves the confusables out', !!findingHover && !/confused with/i.test(findingHover));
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  // ---- 4. Problems panel: findings with rule codes ----
   await page.keyboard.press('Control+Shift+M');
   const panel = page.locator('.markers-panel');
   await panel.waitFor({ state: 'visible' });
@@ -302,49 +391,34 @@ try {
   check('Problems panel lists findings with their rule codes', present.length === wanted.length,
     `found ${present.join(', ') || 'none'}`);
   check('Problems panel shows the glossary source and a message',
-    problems.includes('glossary-lsp') && /Value Added Reseller/.test(problems));
+    problems.includes('glossary-lsp') && /value-added reseller/i.test(problems));
   await page.screenshot({ path: path.join(artifacts, 'vscode-problems.png') });
   await page.keyboard.press('Control+Shift+M'); // toggle the panel away
 
-  // ---- 4. quick fix: "Value Added Reseller" -> "value-added reseller" ----
+  // ---- 5. quick fix: "Value Added Reseller" -> "value-added reseller" ----
   await gotoLine(21, 1);
-  const r = await until('"Value Added Reseller" on screen', () => wordRect('We also work with a Value Added Reseller', 'Value Added Reseller'), 10000);
-  await page.mouse.click(r.x + 3, r.y + r.height / 2);
-  await page.keyboard.press('Control+.');
-  const actionSel = '.action-widget .monaco-list-row, .context-view .monaco-list-row';
-  await until('the quick-fix menu', () => page.locator(actionSel).count(), 15000);
-  const actions = await page.locator(actionSel).allInnerTexts();
-  log('quick fixes offered:', JSON.stringify(actions));
-  // Move the keyboard focus onto the fix (a mouse click is intercepted by the menu's pointer block).
-  let fixed = false;
-  let onFix = false;
-  for (let i = 0; i < 6 && !onFix; i++) {
-    const t = await page.locator(`${actionSel.split(',')[0]}.focused`).innerText().catch(() => '');
-    onFix = t.includes('Replace with “value-added reseller”');
-    if (!onFix) await page.keyboard.press('ArrowDown');
-  }
-  if (onFix) {
-    await page.keyboard.press('Enter');
+  const offered = await quickFix('We also work with a Value Added Reseller', 'Value Added Reseller', 'Replace with “value-added reseller”');
+  if (offered) {
     await page.waitForTimeout(500);
     await save();
     const expected = mdOriginal.replace('We also work with a Value Added Reseller in', 'We also work with a value-added reseller in');
-    fixed = readWs(mdName) === expected;
+    const fixed = readWs(mdName) === expected;
     check('quick fix applied: the file text is exactly the original with the fix', fixed,
       fixed ? '' : `line 21 now: ${JSON.stringify(readWs(mdName).split('\n')[20])}`);
   } else {
-    check('quick fix "value-added reseller" offered', false, JSON.stringify(actions));
-    await page.keyboard.press('Escape');
+    check('quick fix "value-added reseller" offered', false);
   }
   let mdExpected = readWs(mdName);
 
-  // ---- 5. completion: type "val", accept ----
+  // ---- 6. completion while typing (no Ctrl+Space): type "val", accept ----
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
-  await page.keyboard.type('Ask your val', { delay: 40 });
-  await page.keyboard.press('Control+Space');
+  await page.keyboard.type('Ask your val', { delay: 60 });
   const suggest = page.locator('.suggest-widget.visible');
-  await suggest.waitFor({ state: 'visible', timeout: 15000 });
+  const appeared = await suggest.waitFor({ state: 'visible', timeout: 8000 }).then(() => true, () => false);
+  check('completion appears while typing in Markdown (quick suggestions on)', appeared);
+  if (!appeared) await page.keyboard.press('Control+Space');
   const focused = await until('a glossary completion item', async () => {
     const t = await page.locator('.suggest-widget.visible .monaco-list-row.focused').innerText().catch(() => '');
     return /value/i.test(t) ? t : null;
@@ -363,7 +437,21 @@ try {
     `focused item ${JSON.stringify(focused.replace(/\s+/g, ' '))}; last line ${JSON.stringify(lastLine)}`);
   mdExpected = after;
 
-  // ---- 6. plain text: squiggles and hover ----
+  // ---- 7. fix all safe findings == the CLI's `check --fix` on the same text ----
+  const oracleDir = path.join(tmp, 'oracle');
+  fs.mkdirSync(oracleDir, { recursive: true });
+  fs.writeFileSync(path.join(oracleDir, mdName), mdExpected);
+  spawnSync(serverBin, ['check', '--fix', '--no-config', mdName], { cwd: oracleDir, encoding: 'utf8' });
+  const oracle = fs.readFileSync(path.join(oracleDir, mdName), 'utf8');
+  check('the CLI has safe fixes for this document (so the next check means something)', oracle !== mdExpected);
+  await palette('Glossary: Fix All Safe Findings in This Document');
+  await page.waitForTimeout(800);
+  await save();
+  const fixedAll = readWs(mdName);
+  check('"Fix All Safe Findings" makes exactly the CLI\'s `check --fix` edits', fixedAll === oracle,
+    fixedAll === oracle ? '' : `got ${JSON.stringify(fixedAll.slice(0, 200))}`);
+
+  // ---- 8. plain text: squiggles and hover ----
   await openFile(txtName);
   await until('a .squiggly-warning in the plain-text editor', () =>
     page.locator(`${editorSel} .squiggly-warning`).count(), 30000);
@@ -373,10 +461,9 @@ try {
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
 
-  // ---- 7. a settings change reaches the running server ----
+  // ---- 9. settings: a change reaches the running server; removing it restores the default ----
   const countTxt = () => page.locator(`${editorSel} .squiggly-warning`).count();
   const before = await countTxt();
-  // In the workspace's .vscode/settings.json (VS Code watches the workspace folder).
   const wsSettings = path.join(ws, '.vscode', 'settings.json');
   fs.mkdirSync(path.dirname(wsSettings), { recursive: true });
   // VS Code's file watcher now and then misses a quick second write of the same file: write
@@ -388,48 +475,145 @@ try {
       return cond(await countTxt());
     }, 25000).catch(() => null);
   };
-  const fewer = await settle('fewer squiggles after turning non-preferred-form off',
-    JSON.stringify({ 'glossary-lsp.rules': { 'non-preferred-form': 'off' } }, null, 2),
-    (n) => (n < before ? n : null));
+  const off = JSON.stringify({ 'glossary-lsp.rules': { 'non-preferred-form': 'off' } }, null, 2);
+  let fewer = await settle('fewer squiggles after turning non-preferred-form off', off, (n) => (n < before ? n : null));
   check('settings change (rules.non-preferred-form = off) reaches the server', fewer !== null,
     `${before} -> ${fewer ?? await countTxt()} squiggles`);
-  const back = await settle('the warnings back after the setting is removed',
+  let back = await settle('the warnings back after the setting is set to {}',
     JSON.stringify({ 'glossary-lsp.rules': {} }, null, 2), (n) => (n >= before ? n : null));
-  check('setting removed: warnings back', back !== null, `${back ?? await countTxt()} squiggles`);
+  check('setting set to {}: warnings back', back !== null, `${back ?? await countTxt()} squiggles`);
+  fewer = await settle('fewer squiggles again', off, (n) => (n < before ? n : null));
+  back = await settle('the warnings back after the setting is removed', '{}\n', (n) => (n >= before ? n : null));
+  check('setting removed altogether ({"glossary-lsp": {}} sent): the default is back', fewer !== null && back !== null,
+    `${fewer} -> ${back ?? await countTxt()} squiggles`);
 
-  // ---- 8. commands in the palette: term report, reload ----
-  async function palette(title) {
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input.input[type=text]');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await until(`"${title}" in the command palette`, async () =>
-      (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).some((t) => t.includes(title)), 10000);
-    await page.keyboard.press('Enter');
-  }
+  // ---- 10. the term report: titled after the document, Markdown, locations that open it ----
   await palette('Glossary: Show Term Report');
+  const reportTitle = `Term report: ${txtName}`;
   const report = await until('the term report', async () => {
     const tabs = await page.locator('.tab').allInnerTexts();
-    if (!tabs.some((t) => t.includes('Term report'))) return null;
+    if (!tabs.some((t) => t.includes(reportTitle))) return null;
     const t = await page.locator(`${editorSel} .view-lines`).first().innerText();
-    return t.replace(/\u00a0/g, ' ').includes('# Term report') ? t.replace(/\u00a0/g, ' ') : null;
+    return t.replace(/\u00a0/g, ' ').includes(`# ${reportTitle}`) ? t.replace(/\u00a0/g, ' ') : null;
   }, 15000).catch(() => null);
-  check('"Glossary: Show Term Report" opens the report of the document', !!report &&
-    report.includes(txtName) && report.includes('value-added reseller'),
-  report ? JSON.stringify(report.slice(0, 120)) : 'no report');
+  const tabs = await page.locator('.tab').allInnerTexts();
+  check('"Glossary: Show Term Report" opens "Term report: <file>" (no doubled extension)', !!report &&
+    report.includes('value-added reseller') && !tabs.some((t) => /\.txt\.md|\.md\.md/.test(t)),
+  report ? JSON.stringify(report.slice(0, 120)) : `no report; tabs ${JSON.stringify(tabs)}`);
   await page.screenshot({ path: path.join(artifacts, 'vscode-term-report.png') });
-  await page.keyboard.press('Control+W'); // close the report (and its editor group)
-  await page.waitForTimeout(300);
+  const linkMatch = report && report.match(/Line (\d+), column (\d+)/);
+  if (linkMatch) {
+    const r = await until('a location link on screen', () => wordRect(linkMatch[0], linkMatch[0]), 5000).catch(() => null);
+    if (r) {
+      await page.keyboard.down('Control');
+      await page.mouse.click(r.x + 5, r.y + r.height / 2);
+      await page.keyboard.up('Control');
+    }
+    const landed = await until('the document at the finding', async () => {
+      const active = await page.locator('.editor-group-container.active .tab.active').innerText().catch(() => '');
+      const st = await statusText().catch(() => '');
+      const pos = await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText().catch(() => '');
+      return active.includes(txtName) && pos.includes(`Ln ${linkMatch[1]}, Col ${linkMatch[2]}`) ? `${active} ${pos} ${st.length}` : null;
+    }, 10000).catch(() => null);
+    check('a location in the term report opens the document at that line and column', !!landed, linkMatch[0]);
+  } else {
+    check('the term report lists findings with locations', false);
+  }
+  await page.keyboard.press('Escape');
+
+  // ---- 11. "Add exception": offered without the sentence's first word, shown for consent,
+  //          the new files saved and named, no false error ----
+  const exName = 'exception-note.md';
+  fs.writeFileSync(path.join(ws, exName), '# Programs\n\nThe Acme VAR Program opens in May.\n');
+  await openFile(exName);
+  await until('a squiggle in the exception note', () => page.locator(`${editorSel} .squiggly-warning`).count(), 20000).catch(() => 0);
+  const exOffered = await quickFix('The Acme VAR Program', 'VAR', 'Add “Acme VAR Program” to the glossary exceptions');
+  check('"Add “Acme VAR Program” to the glossary exceptions" offered (not "The Acme …")', !!exOffered, JSON.stringify(exOffered));
+  if (exOffered) {
+    // VS Code shows the edit that creates the files for review (Refactor Preview): apply it.
+    const apply = page.locator('.monaco-button', { hasText: /^Apply$/ }).first();
+    const asked = await apply.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+    check('creating the team glossary asks for consent first (the edit is shown for review)', asked);
+    await page.screenshot({ path: path.join(artifacts, 'vscode-add-exception-preview.png') });
+    if (asked) await apply.click();
+    const team = path.join(ws, 'team-glossary.toml');
+    const config = path.join(ws, '.glossary-lsp.toml');
+    const saved = await until('the team glossary and config on disk', () =>
+      fs.existsSync(team) && fs.existsSync(config) && fs.readFileSync(team, 'utf8').includes('Acme VAR Program') &&
+      fs.readFileSync(config, 'utf8').includes('team-glossary.toml'), 15000).catch(() => false);
+    check('the exception is saved in team-glossary.toml, listed in .glossary-lsp.toml', !!saved);
+    const said = await notificationWith('Acme VAR Program', 10000);
+    check('a notification says which files were created', !!said && said.includes('team-glossary.toml') && said.includes('new file'),
+      JSON.stringify(said));
+    await page.waitForTimeout(1500);
+    const toasts = (await page.locator('.notifications-toasts').innerText().catch(() => '')).replace(/\s+/g, ' ');
+    check('no error after adding the exception', !/defines no entries|has errors/.test(toasts), JSON.stringify(toasts.slice(0, 300)));
+    await openFile(exName);
+    const gone = await until('the squiggle gone from the exception', async () =>
+      (await page.locator(`${editorSel} .squiggly-warning`).count()) === 0, 15000).catch(() => false);
+    check('the name is no longer flagged', !!gone);
+    await page.screenshot({ path: path.join(artifacts, 'vscode-add-exception.png') });
+    await clearNotifications();
+  }
+
+  // ---- 12. reload, restart ----
   await palette('Glossary: Reload Glossary');
-  const reloaded = await until('the reload notification', async () =>
-    (await page.locator('.notifications-toasts').innerText().catch(() => '')).includes('glossary reloaded'), 10000).catch(() => false);
+  const reloaded = await notificationWith('glossary reloaded', 10000);
   check('"Glossary: Reload Glossary" reloads', !!reloaded);
+  await clearNotifications();
   await palette('Glossary: Restart Server');
   await page.waitForTimeout(1500);
   await openFile(txtName);
   const restarted = await until('squiggles after the restart', () => countTxt(), 20000).catch(() => 0);
-  await page.screenshot({ path: path.join(artifacts, 'vscode-restarted.png') });
   check('"Glossary: Restart Server" restarts it (diagnostics again)', restarted > 0);
+
+  // ---- 13. failures: each a persistent status and a notification whose action works ----
+  const installed = fs.readdirSync(extensions).find((d) => d.startsWith('glossary-lsp.glossary-lsp-'));
+  const bundled = path.join(extensions, installed, 'server', 'glossary-lsp');
+  check('the .vsix installed its server binary', fs.existsSync(bundled), bundled);
+  fs.rmSync(bundled, { force: true });
+  await palette('Glossary: Restart Server');
+  const notFound = await notificationWith('was not found', 15000);
+  check('binary removed: a notification says it was not found, naming the path tried', !!notFound && notFound.includes(bundled),
+    JSON.stringify(notFound));
+  const offStatus = await statusText();
+  check('binary removed: the status bar says checks are off', /Glossary: off/.test(offStatus) && offStatus.includes('not found'),
+    JSON.stringify(offStatus));
+  await page.screenshot({ path: path.join(artifacts, 'vscode-not-found.png') });
+  if (notFound) {
+    await clickNotificationButton('was not found', 'Install Instructions');
+    const readme = await until('the install instructions', async () =>
+      (await page.locator('.tab').allInnerTexts()).some((t) => t.includes('README')), 10000).catch(() => false);
+    check('"Install Instructions" opens the extension\'s README', !!readme);
+  }
+  await clearNotifications();
+  // A server path that is not executable.
+  const noExec = path.join(tmp, 'not-executable-glossary-lsp');
+  fs.writeFileSync(noExec, 'not a program\n');
+  fs.chmodSync(noExec, 0o644);
+  writeSettings({ 'glossary-lsp.server.path': noExec });
+  const notExec = await notificationWith('is not executable', 20000);
+  check('a server.path that is not executable: said so, with the path', !!notExec && notExec.includes(noExec), JSON.stringify(notExec));
+  if (notExec) {
+    await clickNotificationButton('is not executable', 'Open Setting');
+    const shown = await until('the setting in the settings editor', async () => {
+      const t = await page.locator('.settings-editor').innerText().catch(() => '');
+      return /Server.*Path/i.test(t) && t.includes('bundled with this extension') ? true : null;
+    }, 10000).catch(() => false);
+    await page.screenshot({ path: path.join(artifacts, 'vscode-open-setting.png') });
+    check('"Open Setting" shows glossary-lsp.server.path', !!shown);
+  }
+  await clearNotifications();
+  // A server that crashes.
+  const crasher = path.join(tmp, 'crashing-glossary-lsp');
+  fs.writeFileSync(crasher, '#!/bin/sh\necho "simulated crash" >&2\nexit 3\n');
+  fs.chmodSync(crasher, 0o755);
+  writeSettings({ 'glossary-lsp.server.path': crasher });
+  const crashed = await notificationWith('stopped unexpectedly', 20000);
+  check('a server that crashes: said so, with the path', !!crashed && crashed.includes(crasher), JSON.stringify(crashed));
+  const crashStatus = await statusText();
+  check('a server that crashes: the status bar says checks are off', /Glossary: off/.test(crashStatus), JSON.stringify(crashStatus));
+  await page.screenshot({ path: path.join(artifacts, 'vscode-crashed.png') });
 } catch (e) {
   failed = true;
   log('ERROR', e.stack || String(e));
