@@ -6,7 +6,7 @@
 # --bin measures an already built glossary-lsp instead of building this checkout's;
 # --keep keeps the temporary directory (tree, terms.txt, check.json, hyperfine.json).
 #
-# 1. builds the release binary (cargo build --release -j2);
+# 1. builds the release binary with symbols (cargo build --profile profiling -j2);
 # 2. writes terms.txt: every form and plural of the glossary (`glossary-lsp terms --format
 #    json`), escaped for ripgrep's regex syntax;
 # 3. generates N Markdown files of ~BYTES each (default 500 × 100 KB = 50 MB) in nested
@@ -44,9 +44,9 @@ command -v rg >/dev/null || { echo "ripgrep (rg) is missing: apt-get install -y 
 command -v python3 >/dev/null || { echo "python3 is missing" >&2; exit 2; }
 
 if [ -z "$BIN" ]; then
-    echo "== building the release binary"
-    cargo build --release -j2 --bin glossary-lsp
-    BIN="$ROOT/target/release/glossary-lsp"
+    echo "== building the release binary (profiling profile: release with symbols)"
+    cargo build --profile profiling -j2 --bin glossary-lsp
+    BIN="${CARGO_TARGET_DIR:-$ROOT/target}/profiling/glossary-lsp"
 fi
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
 echo "binary: $BIN ($("$BIN" --version))"

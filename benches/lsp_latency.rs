@@ -785,7 +785,7 @@ fn main() {
     let exe = server_exe();
     if !exe.exists() {
         eprintln!(
-            "glossary-lsp binary not found at {}: run `cargo build --release` first",
+            "glossary-lsp binary not found at {}: run `cargo build --profile profiling` first",
             exe.display()
         );
         std::process::exit(1);

@@ -23,7 +23,8 @@
 #   --vsix-only --bin P  only package the extension around an existing binary P (the editor
 #                        tests use this with their own build)
 #
-# Environment: CARGO_TARGET_DIR (the build goes to $CARGO_TARGET_DIR/dist-build),
+# Environment: CARGO_TARGET_DIR (the install builds in $CARGO_TARGET_DIR/dist-build, apart from
+# the work tree's own builds, so that nothing but the packaged crate goes into the binary),
 # GLOSSARY_LSP_ALLOW_DIRTY=1 (package uncommitted changes: for trying it out locally),
 # GLOSSARY_LSP_REPOSITORY=URL (the source repository written into the extension's manifest, as
 # the Marketplace and Open VSX want; without it the .vsix is packaged without one).
@@ -90,7 +91,7 @@ if [ "$VSIX_ONLY" = 0 ]; then
     dirty=()
     [ "${GLOSSARY_LSP_ALLOW_DIRTY:-0}" = 1 ] && dirty=(--allow-dirty)
     # Not verified here: the install below builds the packaged crate, in release.
-    (cd "$ROOT" && cargo package --no-verify --locked "${dirty[@]}" --target-dir "$TARGET_DIR")
+    (cd "$ROOT" && cargo package --no-verify --locked ${dirty[@]+"${dirty[@]}"} --target-dir "$TARGET_DIR")
     CRATE="$TARGET_DIR/package/glossary-lsp-$VERSION.crate"
     [ -f "$CRATE" ] || die "cargo package made no $CRATE"
     cp "$CRATE" "$OUT/"
@@ -101,7 +102,7 @@ if [ "$VSIX_ONLY" = 0 ]; then
     cross=()
     [ -n "$RUST_TARGET" ] && cross=(--target "$RUST_TARGET")
     cargo install --locked --force --path "$UNPACKED/glossary-lsp-$VERSION" --root "$UNPACKED/root" \
-        --target-dir "$TARGET_DIR/dist-build" "${cross[@]}"
+        --target-dir "$TARGET_DIR/dist-build" ${cross[@]+"${cross[@]}"}
     BIN="$UNPACKED/root/bin/$EXE"
 fi
 [ -n "$BIN" ] && [ -f "$BIN" ] || die "no server binary (got '$BIN')"

@@ -82,3 +82,16 @@ fn neovim_as_a_writer_uses_it() {
         run.stderr
     );
 }
+
+/// The lazy.nvim spec (`editors/neovim/lazy.lua`): its `config`, given this repository as the
+/// plugin folder, enables the shipped configuration and the server diagnoses a file.
+#[test]
+fn neovim_lazy_spec_sets_the_server_up() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut nvim = Command::new(nvim());
+    nvim.args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-l"])
+        .arg(repo.join("editors/tests/nvim_lazy_test.lua"))
+        .env("GLOSSARY_LSP_BIN", env!("CARGO_BIN_EXE_glossary-lsp"));
+    let run = editor_support::run("nvim-lazy", nvim);
+    run.assert_passed("nvim-lazy");
+}

@@ -1,8 +1,11 @@
-//! The VS Code extension in a real VS Code: `editors/vscode/test/e2e.mjs` builds and packages the
-//! `.vsix` from this repository, installs it into a fresh code-server (VS Code 1.99.3), and drives
-//! it with headless Chromium (playwright-core) against this build of the server: squiggles, the
-//! hover's definition (screenshot in `target/editor-artifacts/vscode-hover.png`), completion, the
-//! Problems panel, a quick fix checked to the character, a settings change, the commands.
+//! The VS Code extension in a real VS Code, as a new user gets it: `editors/vscode/test/e2e.mjs`
+//! installs the platform `.vsix` (`$GLOSSARY_LSP_VSIX`, the release artefact tests/run.sh builds;
+//! else one packaged around this build of the server) into a fresh code-server (VS Code 1.99.3)
+//! with no glossary-lsp on PATH, and drives it with headless Chromium (playwright-core): the
+//! status bar, squiggles, hovers (screenshots in `target/editor-artifacts/`), the Problems
+//! panel, a quick fix checked to the character, completion while typing, fix all (compared with
+//! `check --fix`), settings changed and removed, the term report and its links, "add
+//! exception", and the server missing, not executable or crashing.
 //!
 //! The editors come from `editors/install-test-editors.sh PREFIX all`; PREFIX is
 //! `$GLOSSARY_LSP_EDITORS`, default `target/editors`. Missing editors fail this test: they never

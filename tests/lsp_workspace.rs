@@ -56,10 +56,10 @@ fn settings_from_initialization_options_and_did_change_configuration() {
 fn add_term_and_exception_through_apply_edit() {
     let (_dir, root) = workspace();
     let mut c = Client::spawn(&root);
-    // An editor that asks before applying an annotated edit (as VS Code does): new files go
+    // An editor that saves the files an edit creates (the VS Code extension): new files go
     // through it.
     let mut caps = caps_utf16();
-    caps["workspace"]["workspaceEdit"]["changeAnnotationSupport"] = json!({});
+    caps["experimental"] = json!({ "glossaryLsp": { "savesCreatedFiles": true } });
     c.initialize(Some(&root), caps, Value::Null);
     let uri_doc = uri(&root.join("a.md"));
     let text = "Our QBR with the Contoso Reseller Program partners.\n";

@@ -249,36 +249,46 @@ fn add_exception_drops_the_sentence_start_and_says_what_it_created() {
     );
 }
 
+/// An editor that saves what it creates gets the files as an edit; when it does not apply it,
+/// the server writes them, and says so either way.
 #[test]
-fn add_exception_asks_before_creating_files_where_the_editor_can() {
+fn add_exception_through_an_editor_that_saves_new_files() {
     let (_dir, root) = workspace();
     let mut c = Client::spawn(&root);
     let mut caps = caps_utf16();
-    caps["workspace"]["workspaceEdit"]["changeAnnotationSupport"] =
-        json!({ "groupsOnLabel": true });
+    caps["experimental"] = json!({ "glossaryLsp": { "savesCreatedFiles": true } });
     c.initialize(Some(&root), caps, Value::Null);
-    // The user declines the edit.
-    c.apply_edit_result = json!({ "applied": false });
+    c.apply_edit_result = json!({ "applied": false, "failureReason": "test" });
     let r = c
         .request(
             "workspace/executeCommand",
             json!({
-            "command": "glossary-lsp.addException", "arguments": ["Contoso Reseller Program"] }),
+            "command": "glossary-lsp.addException", "arguments": ["Acme VAR Program"] }),
         )
         .unwrap();
-    assert_eq!(r["applied"], false, "{r}");
+    assert_eq!(r["applied"], true, "{r}");
+    assert_eq!(r["viaClient"], false, "{r}");
     let edit = c
         .server_requests
         .iter()
         .find(|m| m["method"] == "workspace/applyEdit")
         .unwrap();
-    let annotations = &edit["params"]["edit"]["changeAnnotations"];
-    let id = edit["params"]["edit"]["documentChanges"][0]["annotationId"]
-        .as_str()
-        .unwrap();
-    assert_eq!(annotations[id]["needsConfirmation"], true, "{edit}");
-    assert!(!root.join("team-glossary.toml").exists());
-    assert!(!root.join(".glossary-lsp.toml").exists());
+    let creates = edit["params"]["edit"]["documentChanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "create")
+        .count();
+    assert_eq!(creates, 2, "{edit}");
+    let team = std::fs::read_to_string(root.join("team-glossary.toml")).unwrap();
+    assert!(team.contains("Acme VAR Program"), "{team}");
+    let created: Vec<&str> = r["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(created.len(), 2, "{r}");
 }
 
 #[test]

@@ -22,8 +22,10 @@ pub struct Caps {
     /// Completion items may be snippets (their text then goes in whole: Neovim inserts only the
     /// first word of a plain `textEdit`).
     pub snippets: bool,
-    /// Workspace edits may carry change annotations that ask the user to confirm.
-    pub confirm_edits: bool,
+    /// The client saves files that a workspace edit creates (the VS Code extension says so
+    /// with the experimental capability `glossaryLsp.savesCreatedFiles`); other clients may
+    /// leave them as unsaved buffers.
+    pub saves_created_files: bool,
     /// File watchers can be registered dynamically.
     pub watch_dynamic: bool,
     /// The server may create work-done progress tokens.
@@ -40,7 +42,7 @@ impl Default for Caps {
             encoding: Encoding::Utf16,
             pull_diagnostics: false,
             snippets: false,
-            confirm_edits: false,
+            saves_created_files: false,
             watch_dynamic: false,
             progress: false,
             apply_edit: false,
@@ -78,10 +80,12 @@ impl Caps {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
                 .unwrap_or(false),
-            confirm_edits: ws
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.change_annotation_support.as_ref())
-                .is_some(),
+            saves_created_files: c
+                .experimental
+                .as_ref()
+                .and_then(|e| e.pointer("/glossaryLsp/savesCreatedFiles"))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
             watch_dynamic: ws
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)

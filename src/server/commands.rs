@@ -14,7 +14,6 @@ use super::workspace::{self, Addition, FileChange};
 use glossary_lsp::ide;
 use ropey::Rope;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::path::Path;
 use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
@@ -167,17 +166,13 @@ async fn add_to_team(
     let caps = backend.caps();
     let mut applied = false;
     let creates = changes.iter().any(|c| c.create);
-    // New files go through the editor only where it asks the user first (VS Code shows the
-    // edit for review, and its extension saves the files): an editor that applies the edit
-    // silently leaves them as unsaved buffers nobody sees (Neovim). Those files are written
-    // here instead, and the message below names them.
-    if caps.apply_edit && caps.resource_create && (!creates || caps.confirm_edits) {
-        let confirm = creates;
-        let edit = workspace_edit(&changes, backend.enc(), confirm);
+    // New files go through the editor only when it saves them (the VS Code extension says so
+    // in its capabilities): an editor that applies the edit silently leaves them as unsaved
+    // buffers nobody sees (Neovim), so the server writes those itself. Either way the message
+    // below names every file and says which are new.
+    if caps.apply_edit && caps.resource_create && (!creates || caps.saves_created_files) {
+        let edit = workspace_edit(&changes, backend.enc());
         match backend.inner.client.apply_edit(edit).await {
-            Ok(r) if !r.applied && confirm => {
-                return Ok(json!({ "applied": false, "reason": "declined" }));
-            }
             Ok(r) if r.applied => {
                 applied = true;
                 let mut overrides = lock(&backend.inner.overrides);
@@ -268,15 +263,8 @@ fn what_was_done(added: &str, changes: &[FileChange]) -> String {
     msg
 }
 
-/// The workspace edit that makes `changes` (creating files first where needed). With
-/// `confirm`, every change carries an annotation that asks the user to confirm it first.
-fn workspace_edit(
-    changes: &[FileChange],
-    enc: glossary_lsp::position::Encoding,
-    confirm: bool,
-) -> WorkspaceEdit {
-    const ANNOTATION: &str = "glossary-lsp.team-glossary";
-    let annotation_id = confirm.then(|| ANNOTATION.to_string());
+/// The workspace edit that makes `changes` (creating files first where needed).
+fn workspace_edit(changes: &[FileChange], enc: glossary_lsp::position::Encoding) -> WorkspaceEdit {
     let mut ops = Vec::new();
     for c in changes {
         let Ok(uri) = Url::from_file_path(&c.path) else {
@@ -290,42 +278,18 @@ fn workspace_edit(
                         overwrite: Some(false),
                         ignore_if_exists: Some(true),
                     }),
-                    annotation_id: annotation_id.clone(),
+                    annotation_id: None,
                 },
             )));
         }
         let range = documents::range(&Rope::from_str(&c.before), c.edit.range.clone(), enc);
-        let text_edit = TextEdit::new(range, c.edit.text.clone());
-        let edit = match &annotation_id {
-            Some(id) => OneOf::Right(AnnotatedTextEdit {
-                text_edit,
-                annotation_id: id.clone(),
-            }),
-            None => OneOf::Left(text_edit),
-        };
         ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
             text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
-            edits: vec![edit],
+            edits: vec![OneOf::Left(TextEdit::new(range, c.edit.text.clone()))],
         }));
     }
-    let change_annotations = annotation_id.map(|id| {
-        let created: Vec<String> = changes
-            .iter()
-            .filter(|c| c.create)
-            .map(|c| c.path.display().to_string())
-            .collect();
-        HashMap::from([(
-            id,
-            ChangeAnnotation {
-                label: "Create the team glossary".into(),
-                needs_confirmation: Some(true),
-                description: Some(format!("Creates {}", created.join(" and "))),
-            },
-        )])
-    });
     WorkspaceEdit {
         document_changes: Some(DocumentChanges::Operations(ops)),
-        change_annotations,
         ..Default::default()
     }
 }

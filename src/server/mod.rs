@@ -8,7 +8,8 @@
 //! [`settings`]); hover and completion read the cached analysis or match a paragraph-sized
 //! window, never the whole document ([`cursor`]); IDE features without protocol types live in
 //! the library (`glossary_lsp::ide`). [`backend`] only dispatches each LSP method to the module
-//! about it; [`transport`] keeps a malformed message from ending the session.
+//! about it; [`transport`] keeps a malformed message from ending the session; [`config_watch`]
+//! notices config and glossary changes for clients that watch no files for the server.
 
 mod actions;
 mod analysis;

@@ -132,6 +132,16 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     },
   };
   const c = new LanguageClient(SECTION, 'Glossary LSP', serverOptions, clientOptions);
+  // Tells the server that files its edits create are saved here (the middleware above), so
+  // that "add exception" may create the team glossary through VS Code (undoable, visible).
+  c.registerFeature({
+    fillClientCapabilities: (caps) => {
+      caps.experimental = { ...(caps.experimental ?? {}), glossaryLsp: { savesCreatedFiles: true } };
+    },
+    initialize: () => undefined,
+    getState: () => ({ kind: 'static' }),
+    clear: () => undefined,
+  });
   client = c;
   c.onDidChangeState((e) => {
     if (e.newState === ClientState.Running && client === c) {
