@@ -61,8 +61,9 @@ pub fn hover_markdown(glossary: &Glossary, id: EntryId, written: Option<&TermMat
     md
 }
 
-/// The hover text of a flagged term, in Markdown: each finding on it with its fix first, then
-/// the entry's name and the first sentence of its definition; the terms it is often confused
+/// The hover text of a flagged term, in Markdown: each finding on it (its message's first
+/// sentence: editors show the whole message beside the hover) with its fix first, then the
+/// entry's name and the first sentence of its definition; the terms it is often confused
 /// with only when a finding is about them (`context-misuse`), and then only those the finding
 /// suggests. Short, so that the editor's "Quick Fix" link stays in view.
 ///
@@ -86,7 +87,12 @@ pub fn hover_with_findings(
     let e = glossary.entry(written.entry);
     let mut md = String::new();
     for f in findings {
-        md.push_str(&format!("**{}** `{}`\n\n", f.message.trim(), f.rule.code()));
+        // The first sentence: editors show the whole message next to the hover already.
+        md.push_str(&format!(
+            "**{}** `{}`\n\n",
+            first_sentence(f.message.trim()),
+            f.rule.code()
+        ));
         match f.suggestions.as_slice() {
             [] => {}
             [one] => md.push_str(&format!("Fix: replace with \u{201c}{one}\u{201d}.\n\n")),
@@ -187,4 +193,27 @@ pub fn unexpanded_acronyms(glossary: &Glossary, matches: &[TermMatch]) -> Vec<(u
             Some((m.range.end, expansion))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn first_sentence_stops_at_a_sentence_end_only() {
+        assert_eq!(
+            first_sentence("Use “VAR”. Glossary: “A value-added reseller”"),
+            "Use “VAR”."
+        );
+        assert_eq!(
+            first_sentence("Resellers, e.g. Contoso, buy. Then they sell."),
+            "Resellers, e.g. Contoso, buy."
+        );
+        assert_eq!(first_sentence("No end here"), "No end here");
+        assert_eq!(
+            first_sentence("Ends. lower case goes on"),
+            "Ends. lower case goes on"
+        );
+        assert_eq!(first_sentence("Ends with a dot."), "Ends with a dot.");
+    }
 }
