@@ -453,7 +453,7 @@ fn possessive_end(hay: &str, end: usize, ends_in_s: bool) -> (usize, bool) {
 /// Partners", "Technology, Ecosystem and Channel Partner campaigns", "Director, Partner
 /// Marketing". The first word of a sentence is not evidence ("Our Reseller…" is still checked),
 /// and headings and table cells, written in title case, are never treated this way.
-fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool {
+pub(crate) fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool {
     if !hay[start..].starts_with(|c: char| c.is_uppercase()) {
         return false;
     }

@@ -227,7 +227,11 @@ impl<'a> Context<'a> {
 pub(crate) fn is_definition_pair(ctx: &Context, a: &TermMatch, b: &TermMatch) -> bool {
     a.entry == b.entry
         && a.folded.end <= b.folded.start
-        && ctx.folded.as_str()[a.folded.end..b.folded.start].trim() == "("
+        // "\(" where Markdown's escape reached the text (front matter, code-like prose)
+        && matches!(
+            ctx.folded.as_str()[a.folded.end..b.folded.start].trim(),
+            "(" | "\\("
+        )
 }
 
 /// Whether the sentence around `at` (a folded range inside match `m`) shows that `m` means its

@@ -92,8 +92,15 @@ pub(crate) fn role_of(ctx: &Context, m: &TermMatch, acronym: bool) -> Role {
     // not in table cells, whose sentences are judged here like paragraphs.
     // A plural acronym ("SaaS ISVs") is a common noun, never part of a name.
     let capitalised = hay[f.clone()].starts_with(|c: char| c.is_uppercase());
-    if (acronym && !m.plural || capitalised && m.block == BlockKind::TableCell)
-        && capitalised_neighbour(hay, f.start, f.end)
+    if acronym && !m.plural && capitalised_neighbour(hay, f.start, f.end) {
+        return Role::Name;
+    }
+    // In a table cell that holds a sentence, the matcher's proper-name test ("For this State
+    // of the Partner Ecosystem moment") applies as it does in a paragraph.
+    if !acronym
+        && capitalised
+        && m.block == BlockKind::TableCell
+        && crate::matcher::in_proper_name(hay, f.start, f.end, BlockKind::Paragraph)
     {
         return Role::Name;
     }
