@@ -160,6 +160,9 @@ pub struct Prose {
     pub open_at_end: bool,
 }
 
+/// The front matter keys checked as prose unless configured otherwise.
+pub const DEFAULT_FRONT_MATTER: &[&str] = &["title", "description"];
+
 /// Finds the prose of `text`.
 ///
 /// ```
@@ -170,13 +173,21 @@ pub struct Prose {
 /// assert_eq!(texts, ["Resellers buy."]);
 /// ```
 pub fn prose_ranges(text: &str, format: Format) -> Prose {
-    prose_of_part(text, format, true)
+    prose_of_part(text, format, true, DEFAULT_FRONT_MATTER)
 }
 
 /// [`prose_ranges`] of a part of a document that starts at a cut (see `chunks.rs`):
 /// `document_start` says whether it is the document's beginning, the only place where front
 /// matter (and a byte-order mark) can be.
-pub(crate) fn prose_of_part(text: &str, format: Format, document_start: bool) -> Prose {
+///
+/// `front_matter` names the front matter keys whose values are prose (a `title` is read as a
+/// heading, any other key as a paragraph).
+pub(crate) fn prose_of_part<K: AsRef<str>>(
+    text: &str,
+    format: Format,
+    document_start: bool,
+    front_matter: &[K],
+) -> Prose {
     let mut prose = Prose::default();
     // A UTF-8 byte-order mark is not text: Markdown after it must still start with front matter
     // or a heading, so the parser sees the text without it and offsets are shifted back.
@@ -186,7 +197,7 @@ pub(crate) fn prose_of_part(text: &str, format: Format, document_start: bool) ->
         0
     };
     match format {
-        Format::Markdown => markdown(&text[bom..], document_start, &mut prose),
+        Format::Markdown => markdown(&text[bom..], document_start, front_matter, &mut prose),
         Format::PlainText => plain(&text[bom..], &mut prose),
     }
     if bom > 0 {
@@ -203,7 +214,7 @@ pub(crate) fn prose_of_part(text: &str, format: Format, document_start: bool) ->
     prose
 }
 
-fn markdown(text: &str, document_start: bool, prose: &mut Prose) {
+fn markdown<K: AsRef<str>>(text: &str, document_start: bool, keys: &[K], prose: &mut Prose) {
     // Front matter is only ever at the very start of a document, and it is found here rather
     // than by the parser: pulldown-cmark takes a `---` block anywhere for metadata, which would
     // hide the text between two thematic breaks, and would do so differently in a chunk that
@@ -211,7 +222,7 @@ fn markdown(text: &str, document_start: bool, prose: &mut Prose) {
     let body = match front_matter(text).filter(|_| document_start) {
         Some(fm) => {
             prose.opaque.push(0..fm.end);
-            front_matter_prose(text, fm.clone(), prose);
+            front_matter_prose(text, fm.clone(), keys, prose);
             fm.end
         }
         None => 0,
@@ -263,10 +274,10 @@ pub(crate) fn front_matter(text: &str) -> Option<Range<usize>> {
     None
 }
 
-/// The front matter values that are prose (`title:` as a heading, `description:` as a
-/// paragraph): what search results show, so worth checking. Only single-line scalars, with
+/// The front matter values that are prose (`keys`; `title:` as a heading, the others as
+/// paragraphs): what search results show, so worth checking. Only single-line scalars, with
 /// their quotes taken off.
-fn front_matter_prose(text: &str, fm: Range<usize>, prose: &mut Prose) {
+fn front_matter_prose<K: AsRef<str>>(text: &str, fm: Range<usize>, keys: &[K], prose: &mut Prose) {
     let mut pos = fm.start;
     for line in text[fm].split_inclusive('\n') {
         let start = pos;
@@ -275,10 +286,13 @@ fn front_matter_prose(text: &str, fm: Range<usize>, prose: &mut Prose) {
         let Some((key, value)) = content.split_once(':') else {
             continue;
         };
-        let kind = match key {
-            "title" => BlockKind::Heading,
-            "description" => BlockKind::Paragraph,
-            _ => continue,
+        if !keys.iter().any(|k| k.as_ref() == key) {
+            continue;
+        }
+        let kind = if key == "title" {
+            BlockKind::Heading
+        } else {
+            BlockKind::Paragraph
         };
         let value_start = start + key.len() + 1;
         let trimmed = value.trim();
@@ -541,13 +555,23 @@ fn plain(text: &str, prose: &mut Prose) {
     flush(&mut block, prose);
 }
 
-/// In plain text, a block of one short line (`block`) without closing punctuation is a title
-/// ("Partner Types", "Value-Added Reseller (VAR)"): treated like a Markdown heading.
+/// In plain text, a block of one short line (`block`) without closing punctuation, written in
+/// Title Case, is a title ("Partner Types", "Value-Added Reseller (VAR)"): treated like a
+/// Markdown heading. A short sentence without a full stop ("Our resellers handle integration
+/// for Acme in Leeds") is still a sentence: most of its longer words are in lower case.
 fn plain_block_kind(block: &str) -> BlockKind {
     let line = block.trim();
     let words = line.split_whitespace().count();
     let open_ended = !line.ends_with(['.', '!', '?', ':', ';', ',']);
-    if words <= 12 && open_ended {
+    let (mut upper, mut lower) = (0, 0);
+    for w in line.split_whitespace().filter(|w| w.chars().count() >= 4) {
+        match w.chars().find(|c| c.is_alphabetic()) {
+            Some(c) if c.is_uppercase() => upper += 1,
+            Some(_) => lower += 1,
+            None => {}
+        }
+    }
+    if words <= 12 && open_ended && upper >= lower {
         BlockKind::Heading
     } else {
         BlockKind::Paragraph
@@ -641,6 +665,86 @@ mod tests {
         ] {
             assert!(!joined.contains(gone), "{gone} should be skipped: {joined}");
         }
+    }
+
+    #[test]
+    fn a_rule_pair_mid_document_is_not_front_matter() {
+        // "---" then a heading mid-document: CommonMark's thematic break, never metadata, so
+        // nothing between two such lines is skipped (whole, or cut where a chunk starts).
+        let doc = "Intro text.\n\n---\n# Resellers\nOur resellers sell.\n---\n\nEnd.\n";
+        let texts = prose_texts(doc, Format::Markdown);
+        assert!(
+            texts.iter().any(|t| t == "Our resellers sell."),
+            "{texts:?}"
+        );
+        let at = doc.find("---").unwrap();
+        let part = prose_of_part(&doc[at..], Format::Markdown, false, DEFAULT_FRONT_MATTER);
+        let part_texts: Vec<&str> = part
+            .spans
+            .iter()
+            .map(|s| &doc[at + s.range.start..at + s.range.end])
+            .collect();
+        assert!(
+            part_texts.contains(&"Our resellers sell."),
+            "{part_texts:?}"
+        );
+    }
+
+    #[test]
+    fn front_matter_title_and_description_are_prose() {
+        let doc = "---\ntitle: \"Our VAR guide\"\nslug: var-guide\ndescription: How MSPs sell.\ntags: [MSP]\n---\n# Body\n";
+        let prose = prose_ranges(doc, Format::Markdown);
+        let fm: Vec<(&str, BlockKind)> = prose
+            .spans
+            .iter()
+            .filter(|s| s.marks.contains(Marks::FRONT_MATTER))
+            .map(|s| (&doc[s.range.clone()], s.kind))
+            .collect();
+        assert_eq!(
+            fm,
+            [
+                ("Our VAR guide", BlockKind::Heading),
+                ("How MSPs sell.", BlockKind::Paragraph)
+            ]
+        );
+        assert_eq!(prose.opaque[0], 0..doc.find("# Body").unwrap());
+        // Not closed: not front matter at all.
+        assert_eq!(front_matter("---\ntitle: x\n"), None);
+        assert_eq!(front_matter("---\n\ntitle: x\n---\n"), None);
+    }
+
+    #[test]
+    fn inline_marks() {
+        let doc =
+            "See [Channel Partners](u), **Partner Portal**, *x* and ![alt MSP](i.png).\n\n- item\n";
+        let prose = prose_ranges(doc, Format::Markdown);
+        let marks = |t: &str| {
+            prose
+                .spans
+                .iter()
+                .find(|s| &doc[s.range.clone()] == t)
+                .map(|s| s.marks)
+                .unwrap()
+        };
+        assert_eq!(marks("Channel Partners"), Marks::LINK);
+        assert_eq!(marks("Partner Portal"), Marks::STRONG);
+        assert_eq!(marks("x"), Marks::EMPHASIS);
+        assert_eq!(marks("alt MSP"), Marks::IMAGE_ALT);
+        assert_eq!(marks("item"), Marks::LIST_ITEM);
+        assert_eq!(marks("See "), Marks::NONE);
+    }
+
+    #[test]
+    fn plain_text_titles_are_title_case() {
+        assert_eq!(plain_block_kind("Partner Types"), BlockKind::Heading);
+        assert_eq!(
+            plain_block_kind("Value-Added Reseller (VAR)"),
+            BlockKind::Heading
+        );
+        assert_eq!(
+            plain_block_kind("Our resellers handle integration for Acme in Leeds"),
+            BlockKind::Paragraph
+        );
     }
 
     #[test]

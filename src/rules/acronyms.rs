@@ -323,8 +323,9 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
     } else {
         expansion.clone()
     };
-    // "MSP's" has no good expansion in place ("managed service provider's (MSP's)"): no fix.
-    let suggestion = (has_expansion && !shape.possessive())
+    // "the OEM's kit" → "the original equipment manufacturer's (OEM's) kit": correct, but a
+    // writer may prefer to reword, so a possessive's fix is only offered (see `fix_is_safe`).
+    let suggestion = has_expansion
         .then(|| format!("{} ({written})", shape.apply_text(&expansion_plural, false)));
     let full = format!("{expansion} ({})", form.text);
     let (rule, message) = if ambiguous {
@@ -356,6 +357,7 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
     // alone may be a character set, "VAR" a model layer, "MSP" a patch file.
     let safe = !ambiguous
         && suggestion.is_some()
+        && !shape.possessive()
         && super::sentence_shows_concept(ctx, u.m, u.folded.clone(), false)
         && fix_is_safe(ctx, u, &expansion);
     Finding {

@@ -141,16 +141,25 @@ impl Severity {
     }
 }
 
-/// Per-rule severity; `None` switches a rule off.
+/// How the rules run: per-rule severity (`None` switches a rule off), and which front matter
+/// values are prose to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleSettings {
     severity: [Option<Severity>; 5],
+    /// The front matter keys whose values are checked (`front-matter` in the config): by
+    /// default `title` (as a heading) and `description` (as a paragraph), what search results
+    /// show.
+    pub front_matter: Vec<String>,
 }
 
 impl Default for RuleSettings {
     fn default() -> Self {
         RuleSettings {
             severity: Rule::ALL.map(|r| Some(r.default_severity())),
+            front_matter: crate::prose::DEFAULT_FRONT_MATTER
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
