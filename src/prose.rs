@@ -160,6 +160,107 @@ pub struct Prose {
     pub open_at_end: bool,
 }
 
+/// A stretch of a document that `check` does not read, and why (see [`unchecked`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    /// Why it is not prose: "front matter", "code block", "inline code", "HTML", "comment",
+    /// "link target", "URL or e-mail address", or "markup".
+    pub reason: &'static str,
+}
+
+/// Everything in `text` that is not prose and holds a letter or digit, with the reason it is
+/// left out: the debug view behind `glossary-lsp skipped`, so that no text is ever dropped
+/// without a way to see it. It is computed as the complement of the prose spans, so it lists
+/// whatever the parser did not hand over, whatever the cause.
+///
+/// ```
+/// use glossary_lsp::prose::{unchecked, Format};
+/// let doc = "Resellers buy.\n\n```\nVAR code\n```\n";
+/// let skipped = unchecked(doc, Format::Markdown);
+/// assert_eq!(skipped.len(), 1);
+/// assert_eq!(skipped[0].reason, "code block");
+/// ```
+pub fn unchecked(text: &str, format: Format) -> Vec<Unchecked> {
+    let prose = prose_ranges(text, format);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let front_matter_end = front_matter(&text[bom..]).map_or(0, |r| r.end + bom);
+    let mut gaps = Vec::new();
+    let mut at = 0;
+    for span in prose.spans.iter().chain(std::iter::once(&ProseSpan {
+        range: text.len()..text.len(),
+        kind: BlockKind::Paragraph,
+        join: Join::NewBlock,
+        marks: Marks::NONE,
+    })) {
+        if span.range.start > at {
+            gaps.push(at..span.range.start);
+        }
+        at = at.max(span.range.end);
+    }
+    let mut out = Vec::new();
+    for gap in gaps {
+        // A gap may run over several skipped things (a code block, then a heading's `#`): cut
+        // it at the opaque blocks so each is reported with its own reason.
+        let mut pieces = vec![gap.clone()];
+        for o in &prose.opaque {
+            let mut next = Vec::new();
+            for p in pieces {
+                if o.start < p.end && o.end > p.start {
+                    for r in [
+                        p.start..o.start.max(p.start),
+                        o.start.max(p.start)..o.end.min(p.end),
+                        o.end.min(p.end)..p.end,
+                    ] {
+                        if !r.is_empty() {
+                            next.push(r);
+                        }
+                    }
+                } else {
+                    next.push(p);
+                }
+            }
+            pieces = next;
+        }
+        for r in pieces {
+            let t = &text[r.clone()];
+            if !t.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let opaque = prose
+                .opaque
+                .iter()
+                .any(|o| o.start <= r.start && r.end <= o.end);
+            let trimmed = t.trim_start_matches([' ', '\t', '\u{feff}']);
+            let reason = if format == Format::Markdown && r.end <= front_matter_end {
+                "front matter"
+            } else if opaque && trimmed.starts_with("<!--") || trimmed.starts_with("<!--") {
+                "comment"
+            } else if opaque && trimmed.starts_with('<') {
+                "HTML"
+            } else if opaque {
+                "code block"
+            } else if trimmed.starts_with('`') {
+                "inline code"
+            } else if trimmed.starts_with("](")
+                || trimmed.starts_with("][")
+                || trimmed.starts_with(']') && t.contains('(')
+            {
+                "link target"
+            } else if trimmed.starts_with('<') && !t.contains("://") {
+                "HTML"
+            } else if t.contains("://") || t.contains('@') || t.contains("www.") {
+                "URL or e-mail address"
+            } else {
+                "markup"
+            };
+            out.push(Unchecked { range: r, reason });
+        }
+    }
+    out
+}
+
 /// The front matter keys checked as prose unless configured otherwise.
 pub const DEFAULT_FRONT_MATTER: &[&str] = &["title", "description"];
 
@@ -665,6 +766,31 @@ mod tests {
         ] {
             assert!(!joined.contains(gone), "{gone} should be skipped: {joined}");
         }
+    }
+
+    #[test]
+    fn unchecked_text_is_listed_with_its_reason() {
+        let doc = "---\ntitle: T\nslug: s\n---\n# Head\n\nSee [guide](https://x.io/a) and `VAR x` <b>MSP</b>.\n\n<!-- note VAR -->\n\n```\nSI code\n```\n\n---\n# Kept\nResellers sell.\n---\n";
+        let list: Vec<(&str, &str)> = unchecked(doc, Format::Markdown)
+            .iter()
+            .map(|u| (u.reason, doc[u.range.clone()].trim()))
+            .collect();
+        let reasons: Vec<&str> = list.iter().map(|(r, _)| *r).collect();
+        for want in [
+            "front matter",
+            "link target",
+            "inline code",
+            "HTML",
+            "comment",
+            "code block",
+        ] {
+            assert!(reasons.contains(&want), "{want}: {list:?}");
+        }
+        // The text between two rules mid-document is prose, not listed.
+        assert!(
+            !list.iter().any(|(_, t)| t.contains("Resellers")),
+            "{list:?}"
+        );
     }
 
     #[test]

@@ -619,6 +619,33 @@ sys.exit(1 if errors else 0)
 }
 
 // ---------------------------------------------------------------------------------------------
+// skipped
+
+/// `skipped` lists what `check` does not read, with the reason; a `---` pair mid-document
+/// holds prose (checked, not listed), front matter does not.
+#[test]
+fn skipped_lists_unchecked_text_with_reasons() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "doc.md",
+        "---\nslug: value added reseller\n---\nSee `VAR code` here.\n\n---\n# Part\nA value added reseller.\n---\n",
+    );
+    let r = run_in(dir.path(), &["skipped", "doc.md"]);
+    r.expect_code(0);
+    assert!(r.stdout.contains("doc.md:1:1: front matter:"), "{r:?}");
+    assert!(
+        r.stdout.contains("doc.md:4:5: inline code: `VAR code`"),
+        "{r:?}"
+    );
+    assert!(!r.stdout.contains("A value added"), "{r:?}");
+    let findings = check(dir.path(), &["--format", "json", "doc.md"]).json();
+    assert_eq!(findings[0]["line"], 8, "{findings}");
+    let r = run_in(dir.path(), &["skipped", "missing.md"]);
+    r.expect_code(2);
+}
+
+// ---------------------------------------------------------------------------------------------
 // --fix
 
 #[test]
