@@ -249,7 +249,7 @@ check('md diagnostics updated after fix', wait_count(md, 2), vim.inspect(diags(m
 applied, titles = quick_fix(md, diags(md)[1], 'Replace with “managed service provider (MSP)”')
 check('md emoji-line quick fix offered', applied, vim.inspect(titles))
 check('md emoji-line quick fix text',
-  line(md, 12) == '🚀 Our managed service provider (MSP) tier opens in March for companies that run our platform for their clients.',
+  line(md, 12) == '🚀 The managed service provider (MSP) tier opens in March for companies that run our platform for their clients.',
   line(md, 12))
 check('md diagnostics updated after second fix', wait_count(md, 1), vim.inspect(diags(md)))
 

@@ -335,12 +335,12 @@ try {
       const t = await page.locator(`${actionSel}.focused`).innerText().catch(() => '');
       if (t.includes(title)) {
         await page.keyboard.press('Enter');
-        return actions;
+        return { actions, applied: true };
       }
       await page.keyboard.press('ArrowDown');
     }
     await page.keyboard.press('Escape');
-    return null;
+    return { actions, applied: false };
   }
   const readWs = (name) => fs.readFileSync(path.join(ws, name), 'utf8');
 
@@ -403,7 +403,7 @@ try {
   // ---- 5. quick fix: "Value Added Reseller" -> "value-added reseller" ----
   await gotoLine(21, 1);
   const offered = await quickFix('We also work with a Value Added Reseller', 'Value Added Reseller', 'Replace with “value-added reseller”');
-  if (offered) {
+  if (offered.applied) {
     await page.waitForTimeout(500);
     await save();
     const expected = mdOriginal.replace('We also work with a Value Added Reseller in', 'We also work with a value-added reseller in');
@@ -534,23 +534,45 @@ try {
   }
   await page.keyboard.press('Escape');
 
-  // ---- 11. "Add exception": offered without the sentence's first word, shown for consent,
-  //          the new files saved and named, no false error ----
+  // ---- 11. "Add exception": never with the sentence's first word; a selected phrase added,
+  //          the files it creates saved and named, no false error ----
   const exName = 'exception-note.md';
-  fs.writeFileSync(path.join(ws, exName), '# Programs\n\nThe Acme VAR Program opens in May.\n');
+  fs.writeFileSync(path.join(ws, exName), '# Programs\n\nThis Value Added Reseller program grows.\n');
   await openFile(exName);
   const anySquiggle = `${editorSel} .squiggly-warning, ${editorSel} .squiggly-info, ${editorSel} .squiggly-error`;
   await until('a squiggle in the exception note', () => page.locator(anySquiggle).count(), 20000).catch(() => 0);
-  const exOffered = await quickFix('The Acme VAR Program', 'VAR', 'Add “Acme VAR Program” to the glossary exceptions');
-  check('"Add “Acme VAR Program” to the glossary exceptions" offered (not "The Acme …")', !!exOffered, JSON.stringify(exOffered));
+  // On the flagged term (no selection): "This" starts the sentence, so no name is offered.
+  const onTerm = await quickFix('This Value Added Reseller program', 'Value Added Reseller', '\u0000no such action');
+  check('no exception offered with the sentence\'s first word ("This Value Added Reseller")',
+    onTerm.actions.length > 0 && !onTerm.actions.some((t) => t.includes('exceptions')), JSON.stringify(onTerm.actions));
+  // Select "Value Added Reseller program" (click, Shift+click) and ask for the quick fixes.
+  const from = await until('the phrase on screen', () => wordRect('This Value Added Reseller program', 'Value'), 10000);
+  const to = await until('the phrase end on screen', () => wordRect('This Value Added Reseller program', 'program'), 10000);
+  await page.mouse.click(from.x + 1, from.y + from.height / 2);
+  await page.keyboard.down('Shift');
+  await page.mouse.click(to.x + to.width - 1, to.y + to.height / 2);
+  await page.keyboard.up('Shift');
+  await page.keyboard.press('Control+.');
+  const exTitle = 'Add “Value Added Reseller program” to the glossary exceptions';
+  const actionRows = '.action-widget .monaco-list-row';
+  await until('the quick-fix menu', () => page.locator(actionRows).count(), 15000).catch(() => 0);
+  const exActions = await page.locator(actionRows).allInnerTexts();
+  let exOffered = null;
+  for (let i = 0; i < 8; i++) {
+    const t = await page.locator(`${actionRows}.focused`).innerText().catch(() => '');
+    if (t.includes(exTitle)) { await page.keyboard.press('Enter'); exOffered = exActions; break; }
+    await page.keyboard.press('ArrowDown');
+  }
+  if (!exOffered) await page.keyboard.press('Escape');
+  check(`"${exTitle}" offered for the selection`, !!exOffered, JSON.stringify(exActions));
   if (exOffered) {
     const team = path.join(ws, 'team-glossary.toml');
     const config = path.join(ws, '.glossary-lsp.toml');
     const saved = await until('the team glossary and config on disk', () =>
-      fs.existsSync(team) && fs.existsSync(config) && fs.readFileSync(team, 'utf8').includes('Acme VAR Program') &&
+      fs.existsSync(team) && fs.existsSync(config) && fs.readFileSync(team, 'utf8').includes('Value Added Reseller program') &&
       fs.readFileSync(config, 'utf8').includes('team-glossary.toml'), 15000).catch(() => false);
     check('the exception is saved in team-glossary.toml, listed in .glossary-lsp.toml', !!saved);
-    const said = await notificationWith('Acme VAR Program', 10000);
+    const said = await notificationWith('Value Added Reseller program', 10000);
     check('a notification says which files were created', !!said && said.includes('team-glossary.toml') && said.includes('new file'),
       JSON.stringify(said));
     await page.waitForTimeout(1500);
@@ -559,7 +581,7 @@ try {
     await openFile(exName);
     const gone = await until('the squiggle gone from the exception', async () =>
       (await page.locator(anySquiggle).count()) === 0, 15000).catch(() => false);
-    check('the name is no longer flagged', !!gone);
+    check('the phrase is no longer flagged', !!gone);
     await page.screenshot({ path: path.join(artifacts, 'vscode-add-exception.png') });
     await clearNotifications();
   }
