@@ -309,3 +309,50 @@ fn is_function_word(word: &str) -> bool {
     let lower = word.to_lowercase();
     WORDS.contains(&lower.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The name offered for the term `term` in `text` (a Markdown document).
+    fn name_for(text: &str, term: &str) -> Option<String> {
+        let doc = Document::new(text, 1, "markdown".into(), Format::Markdown);
+        let start = text.find(term).unwrap();
+        proper_name_around(&doc, start..start + term.len())
+    }
+
+    #[test]
+    fn a_sentence_first_function_word_is_no_part_of_the_name() {
+        assert_eq!(
+            name_for("Our Contoso Reseller Program starts.", "Reseller").as_deref(),
+            Some("Contoso Reseller Program")
+        );
+        assert_eq!(
+            name_for("It grew. The Acme VAR Program pays.", "VAR").as_deref(),
+            Some("Acme VAR Program")
+        );
+        assert_eq!(
+            name_for("- Our Acme VAR Program pays.", "VAR").as_deref(),
+            Some("Acme VAR Program")
+        );
+        // Not a function word: part of the name.
+        assert_eq!(
+            name_for("Contoso Reseller Program starts.", "Reseller").as_deref(),
+            Some("Contoso Reseller Program")
+        );
+        // Mid-sentence, a capitalised "Our" would be part of it (a title).
+        assert_eq!(
+            name_for("We joined Our Partner Program today.", "Partner").as_deref(),
+            Some("Our Partner Program")
+        );
+        // Nothing left but the term: no name.
+        assert_eq!(name_for("Our MSP team helps.", "MSP"), None);
+        assert_eq!(
+            name_for(
+                "This Value Added Reseller program grows.",
+                "Value Added Reseller"
+            ),
+            None
+        );
+    }
+}
