@@ -18,7 +18,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { registerTermReport } from './report';
-import { describeTried, findServer } from './server';
+import { checkRuns, describeTried, findServer } from './server';
 import { Status } from './status';
 import { applyQuickSuggestions } from './suggestions';
 
@@ -80,6 +80,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const command = found.command;
   const source = found.source === 'bundled' ? 'bundled with the extension' : found.source === 'setting' ? 'from glossary-lsp.server.path' : 'on PATH';
   status?.set({ kind: 'starting', command });
+  const broken = await checkRuns(command);
+  if (broken) {
+    output?.appendLine(`${command} --version failed: ${broken}`);
+    status?.set({ kind: 'crashed', command, detail: broken });
+    return;
+  }
   // TransportKind.stdio makes the client pass `--stdio` itself.
   const run = { command, transport: TransportKind.stdio };
   const serverOptions: ServerOptions = { run, debug: run };
@@ -94,6 +100,11 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     initializationOptions: serverSettings(),
     outputChannel: output,
     traceOutputChannel: output,
+    // Said once, through the status (the client's own toast would only say "failed").
+    initializationFailedHandler: (error) => {
+      output?.appendLine(`The server failed to initialize: ${String(error)}`);
+      return false;
+    },
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue, handled: true }),
       closed: () => {

@@ -3,6 +3,7 @@
 // on PATH (and in ~/.cargo/bin, where `cargo install` puts it). Every place looked at is kept,
 // with what was wrong there, so that a failure can say exactly what was tried.
 
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -123,4 +124,29 @@ export function describeTried(tried: Tried[]): string {
   return tried
     .map((t) => `${t.source === 'setting' ? 'glossary-lsp.server.path' : t.source}: ${t.path}${t.problem ? ` (${what[t.problem]})` : ''}`)
     .join('; ');
+}
+
+/**
+ * Runs `command --version` (a few milliseconds for a working server): undefined when it runs
+ * and says it is glossary-lsp, else what went wrong ("exit code 3: <its first error line>",
+ * "not a glossary-lsp server", or the system's error). A server that cannot even do that would
+ * crash at start, and the language client would then say only "couldn't create connection".
+ */
+export function checkRuns(command: string, timeoutMs = 15000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(command, ['--version'], { timeout: timeoutMs, windowsHide: true }, (error, stdout, stderr) => {
+      const firstLine = (s: string) => s.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
+      if (error) {
+        const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
+        const said = firstLine(String(stderr));
+        if (typeof code === 'number') {
+          resolve(`exit code ${code}${said ? `: ${said}` : ''}`);
+        } else {
+          resolve(error.message);
+        }
+        return;
+      }
+      resolve(/glossary-lsp/.test(String(stdout)) ? undefined : `not a glossary-lsp server ("${firstLine(String(stdout))}")`);
+    });
+  });
 }
