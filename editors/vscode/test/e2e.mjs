@@ -122,6 +122,9 @@ const txtName = 'onboarding-email.txt';
 fs.copyFileSync(path.join(repo, 'tests', 'fixtures', 'docs', mdName), path.join(ws, mdName));
 fs.copyFileSync(path.join(repo, 'tests', 'fixtures', 'docs', txtName), path.join(ws, txtName));
 const mdOriginal = fs.readFileSync(path.join(ws, mdName), 'utf8');
+// For "add exception" (written now: quick open may not list a file made while VS Code runs).
+const exName = 'exception-note.md';
+fs.writeFileSync(path.join(ws, exName), '# Programs\n\nThis Value Added Reseller program grows.\n');
 const settingsFile = path.join(userData, 'User', 'settings.json');
 const baseSettings = {
   'glossary-lsp.trace.server': 'messages',
@@ -536,8 +539,6 @@ try {
 
   // ---- 11. "Add exception": never with the sentence's first word; a selected phrase added,
   //          the files it creates saved and named, no false error ----
-  const exName = 'exception-note.md';
-  fs.writeFileSync(path.join(ws, exName), '# Programs\n\nThis Value Added Reseller program grows.\n');
   await openFile(exName);
   const anySquiggle = `${editorSel} .squiggly-warning, ${editorSel} .squiggly-info, ${editorSel} .squiggly-error`;
   await until('a squiggle in the exception note', () => page.locator(anySquiggle).count(), 20000).catch(() => 0);
@@ -551,9 +552,9 @@ try {
   const from = await until('the phrase on screen', () => wordRect('This Value Added Reseller program', 'Value'), 10000);
   await page.mouse.click(from.x + 1, from.y + from.height / 2);
   await page.keyboard.press('Home');
-  await page.keyboard.press('Control+Right');
-  await page.keyboard.press('Right');
-  for (let i = 0; i < 4; i++) await page.keyboard.press('Control+Shift+Right');
+  await page.keyboard.press('Control+ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Control+Shift+ArrowRight');
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(artifacts, 'vscode-add-exception-selection.png') });
   await page.keyboard.press('Control+.');
