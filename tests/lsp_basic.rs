@@ -300,6 +300,45 @@ fn completion_from_prefix() {
     );
 }
 
+/// "Disable on this line" in a table row puts the comment inside the row's last cell, so the
+/// table keeps its rows, and the finding goes away.
+#[test]
+fn disable_action_keeps_a_table_row() {
+    let (mut c, _d, root) = start();
+    let uri = uri(&root.join("t.md"));
+    let text = "| Partner | Kind |\n|---|---|\n| Acme | value added reseller |\n| Bolt | distributor |\n";
+    c.open(&uri, "markdown", 1, text);
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"],
+                    "context": { "diagnostics": diags } }),
+        )
+        .unwrap();
+    let disable = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Disable "))
+        .expect("a disable action");
+    let disabled = apply_edits(
+        text,
+        disable["edit"]["changes"][&uri].as_array().unwrap(),
+        false,
+    );
+    assert_eq!(
+        disabled,
+        "| Partner | Kind |\n|---|---|\n| Acme | value added reseller <!-- glossary-lsp-disable-line non-preferred-form --> |\n| Bolt | distributor |\n"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": disabled }] }),
+    );
+    assert!(c.diagnostics(&uri, 2).is_empty());
+}
+
 #[test]
 fn code_actions_quick_fix_and_disable_comment() {
     let (mut c, _d, root) = start();
@@ -344,7 +383,7 @@ fn code_actions_quick_fix_and_disable_comment() {
     );
     assert_eq!(
         disabled,
-        "# Guide\n\n  <!-- glossary-lsp-disable-next-line non-preferred-form -->\n  - We sell through a value added reseller.\n"
+        "# Guide\n\n  - We sell through a value added reseller. <!-- glossary-lsp-disable-line non-preferred-form -->\n"
     );
     // Applying the disable comment silences the finding.
     c.notify(
