@@ -743,6 +743,9 @@ fn define_prints_an_entry_for_any_form() {
         &["value", "added", "reseller"],
         &["Value-Added Reseller"],
         &["VAR's"],
+        &["VARs'"],
+        &["value-added resellers\u{2019}"],
+        &["Value-added reseller\u{2019}s"],
     ] {
         let mut args = vec!["define", "--no-config"];
         args.extend_from_slice(term);
