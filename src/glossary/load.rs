@@ -724,6 +724,51 @@ forms = [{ text = "reseller", status = "preferred" }]
     }
 
     #[test]
+    fn weighted_cues_are_read_and_checked_where_written() {
+        let with_cues =
+            |cues: &str| OK.replace("forms =", &format!("cues = [\n  {cues}\n]\nforms ="));
+        let g = load(&text(&with_cues(
+            r#""resell*", { text = "Buys Stock", weight = 2 }, { weight = 3, text = "margin" }"#,
+        )))
+        .unwrap();
+        let cues: Vec<(&str, u8)> = g.entries()[0]
+            .cues
+            .iter()
+            .map(|c| (c.text.as_str(), c.weight))
+            .collect();
+        assert_eq!(cues, [("resell*", 1), ("buys stock", 2), ("margin", 3)]);
+        for (cue, wanted) in [
+            (
+                r#""x", { text = "margin", weight = 4 }"#,
+                "invalid cue weight 4",
+            ),
+            (
+                r#""x", { text = "margin", weight = 0 }"#,
+                "invalid cue weight 0",
+            ),
+            (r#""x", { text = "margin", weight = "high" }"#, "expected"),
+            (r#""x", { text = "margin", weigth = 2 }"#, "weigth"),
+            (r#""x", { weight = 2 }"#, "missing field `text`"),
+            (
+                r#""x", { text = "a*b", weight = 2 }"#,
+                "invalid cue \"a*b\"",
+            ),
+            (r#""x", 7"#, "a cue: a string, or a table"),
+        ] {
+            let errs = load(&text(&with_cues(cue))).unwrap_err();
+            let all = errs
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(all.contains(wanted), "{cue}: {all}");
+            // Reported at the cue's own line (the line after `cues = [`), with a column.
+            assert_eq!(errs[0].location.line, 7, "{cue}: {all}");
+            assert!(errs[0].location.column > 1, "{cue}: {all}");
+        }
+    }
+
+    #[test]
     fn quotes_must_be_verbatim() {
         let t = OK.replace("forms =", "key_fact = \"buys cheaply\"\nforms =");
         let errs = load(&text(&t)).unwrap_err();
