@@ -345,7 +345,12 @@ pub fn replace_file(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), FsEr
         return Err(FsError::Changed);
     }
     let backup = os::backup_link(&real, dir);
-    std::fs::rename(&tmp, &real)?;
+    if let Err(e) = std::fs::rename(&tmp, &real) {
+        if let Some(b) = backup {
+            let _ = std::fs::remove_file(b);
+        }
+        return Err(FsError::Io(e));
+    }
     tmp.keep().map_err(|e| FsError::Io(e.error))?;
 
     // Right after it: had anyone written to the original, put it back.
@@ -386,20 +391,27 @@ fn undo_swap(
             Ok(()) => kept.map_or(FsError::Changed, |kept| FsError::Kept { kept }),
             Err(e) => FsError::Io(e),
         },
-        // No backup name (hard links unsupported here): save the other program's text.
+        // No backup name (hard links unsupported here): the other program's text, read
+        // from the original, goes back in place through another new file.
         None => {
             let mut text = Vec::new();
             if let Err(e) = read_all_from_start(original, u64::MAX - 1, &mut text) {
                 return FsError::Io(e);
             }
-            match tempfile::Builder::new()
-                .prefix(".glossary-lsp-kept-")
-                .tempfile_in(real.parent().unwrap_or(Path::new("/")))
-                .and_then(|mut f| f.write_all(&text).map(|()| f))
-                .and_then(|f| f.keep().map_err(|e| e.error))
-            {
-                Ok((_, kept)) => FsError::Kept { kept },
-                Err(e) => FsError::Io(e),
+            let restored = original.metadata().map_err(FsError::Io).and_then(|meta| {
+                let mut tmp = tempfile::Builder::new()
+                    .prefix(".glossary-lsp-")
+                    .suffix(".tmp")
+                    .tempfile_in(real.parent().unwrap_or(Path::new("/")))?;
+                tmp.write_all(&text)?;
+                os::copy_owner_and_mode(tmp.as_file(), &meta)?;
+                tmp.persist(real).map_err(|e| FsError::Io(e.error))?;
+                Ok(())
+            });
+            match (restored, kept) {
+                (Err(e), _) => e,
+                (Ok(()), Some(kept)) => FsError::Kept { kept },
+                (Ok(()), None) => FsError::Changed,
             }
         }
     }
