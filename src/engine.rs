@@ -282,7 +282,7 @@ impl Engine {
         document_start: bool,
         match_threads: usize,
     ) -> ChunkAnalysis {
-        let prose = prose_of_part(text, format, document_start);
+        let prose = prose_of_part(text, format, document_start, &self.settings.front_matter);
         let folded = FoldedText::new(text, &prose);
         let matches = self.matcher.find_with_threads(&folded, match_threads);
         let mut findings = Vec::new();

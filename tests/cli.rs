@@ -39,7 +39,7 @@ const CLEAN: &str = "# Partners\n\nA managed service provider (MSP) bills a recu
 /// Only an `info` finding (acronym-before-definition).
 const ONLY_INFO: &str = "Our MSP tier is for companies that run our platform.\n";
 /// Only a `warning` finding (non-preferred-form).
-const ONLY_WARNING: &str = "We sell through a system integrator in Ohio.\n";
+const ONLY_WARNING: &str = "We sell through a system integrator and resellers in Ohio.\n";
 
 // ---------------------------------------------------------------------------------------------
 // Exit codes and --fail-on
@@ -624,7 +624,9 @@ sys.exit(1 if errors else 0)
 #[test]
 fn fix_applies_safe_fixes_and_leaves_the_rest() {
     let dir = tempdir();
-    let before = "# Guide\n\nWe sell through a system integrator. Our MSP tier is new.\n\nOur resellers handle integration, customization and training.\n\nA Value Added Reseller in Ohio, and `value added reseller` in code.\n";
+    // Fixes that change words are safe where the sentence shows the concept (other partner
+    // terms around); a Title-Case variant is a name as often as not and is left to a person.
+    let before = "# Guide\n\nWe sell through a system integrator and resellers. Our MSP tier is for resellers.\n\nOur resellers handle integration, customization and training.\n\nA value added reseller in Ohio, a Value Added Reseller in Leeds, and `value added reseller` in code.\n";
     let p = write(dir.path(), "guide.md", before);
     #[cfg(unix)]
     {
@@ -637,11 +639,14 @@ fn fix_applies_safe_fixes_and_leaves_the_rest() {
     let after = std::fs::read_to_string(&p).unwrap();
     assert_eq!(
         after,
-        "# Guide\n\nWe sell through a systems integrator. Our managed service provider (MSP) tier is new.\n\nOur resellers handle integration, customization and training.\n\nA value-added reseller in Ohio, and `value added reseller` in code.\n"
+        "# Guide\n\nWe sell through a systems integrator and resellers. Our managed service provider (MSP) tier is for resellers.\n\nOur resellers handle integration, customization and training.\n\nA value-added reseller in Ohio, a Value Added Reseller in Leeds, and `value added reseller` in code.\n"
     );
     // The output describes the fixed file.
     let findings = r.json();
-    assert_eq!(rules_of(&findings), ["context-misuse"]);
+    assert_eq!(
+        rules_of(&findings),
+        ["context-misuse", "non-preferred-form"]
+    );
     assert_finding_shape(&findings[0], &after);
     // Re-checked: nothing of the fixed kinds.
     let again = check(
@@ -649,7 +654,7 @@ fn fix_applies_safe_fixes_and_leaves_the_rest() {
         &["--format", "json", "--fail-on", "hint", "guide.md"],
     )
     .json();
-    assert_eq!(rules_of(&again), ["context-misuse"]);
+    assert_eq!(rules_of(&again), ["context-misuse", "non-preferred-form"]);
     // No temporary file left behind; permissions kept.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -672,14 +677,14 @@ fn fix_applies_safe_fixes_and_leaves_the_rest() {
 fn fix_keeps_crlf_multibyte_text_and_case() {
     let dir = tempdir();
     let before =
-        "🚀 日本語 value added\r\nreseller.\r\nSystem integrators’ fees; MSP’s clients.\r\n";
+        "🚀 日本語 value added\r\nreseller.\r\nSystem integrators’ fees for resellers; MSP’s clients.\r\n";
     let p = write(dir.path(), "notes.txt", before);
     check(dir.path(), &["--fix", "--format", "json", "notes.txt"]);
     let after = std::fs::read_to_string(&p).unwrap();
     // Possessive MSP’s has no safe expansion, so it stays; the rest keep their CRLFs.
     assert_eq!(
         after,
-        "🚀 日本語 value-added reseller.\r\nSystems integrators’ fees; MSP’s clients.\r\n"
+        "🚀 日本語 value-added reseller.\r\nSystems integrators’ fees for resellers; MSP’s clients.\r\n"
     );
 }
 
@@ -694,7 +699,7 @@ fn fix_over_a_folder_fixes_every_file_and_skips_clean_ones() {
     assert_eq!(r.json(), Value::Array(vec![]));
     assert_eq!(
         std::fs::read_to_string(a).unwrap(),
-        "We sell through a systems integrator in Ohio.\n"
+        "We sell through a systems integrator and resellers in Ohio.\n"
     );
     assert_eq!(
         std::fs::read_to_string(b).unwrap(),
@@ -1236,7 +1241,7 @@ fn bug_byte_order_mark_breaks_front_matter_and_headings() {
     write(
         dir.path(),
         "bom.md",
-        "\u{feff}---\ntitle: Our value added reseller guide\n---\n\n# Value-Added Reseller Guide\n\nA value-added reseller (VAR) adds services.\n",
+        "\u{feff}---\ntitle: Our value-added reseller guide\nslug: value added reseller\n---\n\n# Value-Added Reseller Guide\n\nA value-added reseller (VAR) adds services.\n",
     );
     let r = check(
         dir.path(),
@@ -1244,4 +1249,14 @@ fn bug_byte_order_mark_breaks_front_matter_and_headings() {
     );
     assert_eq!(r.json(), Value::Array(vec![]), "{r:?}");
     r.expect_code(0);
+    // The title is prose (what search results show) and is checked; other keys are not.
+    write(
+        dir.path(),
+        "bom.md",
+        "\u{feff}---\ntitle: Our value added reseller guide\n---\n\nText.\n",
+    );
+    let r = check(dir.path(), &["--format", "json", "bom.md"]);
+    let findings = r.json();
+    assert_eq!(rules_of(&findings), ["non-preferred-form"], "{r:?}");
+    assert_eq!(findings[0]["line"], 2);
 }

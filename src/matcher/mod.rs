@@ -448,10 +448,12 @@ fn possessive_end(hay: &str, end: usize, ends_in_s: bool) -> (usize, bool) {
 }
 
 /// A capitalised match in running text whose neighbour word is capitalised too — "Limited Risk
-/// Distributor", "Acme Reseller Program" — belongs to a proper name, not the glossary. The
-/// first word of a sentence is not evidence ("Our Reseller…" is still checked), and headings and
-/// table cells, written in title case, are never treated this way.
-fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool {
+/// Distributor", "Acme Reseller Program" — belongs to a proper name, not the glossary. So does
+/// one joined to a capitalised word by a small word or a comma: "Order Management for Channel
+/// Partners", "Technology, Ecosystem and Channel Partner campaigns", "Director, Partner
+/// Marketing". The first word of a sentence is not evidence ("Our Reseller…" is still checked),
+/// and headings and table cells, written in title case, are never treated this way.
+pub(crate) fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool {
     if !hay[start..].starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
@@ -459,18 +461,42 @@ fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool
         return false;
     }
     let capitalised = |w: &str| w.starts_with(|c: char| c.is_uppercase());
-    // Previous word: directly before, separated by one space.
-    if let Some(before) = hay[..start].strip_suffix(' ') {
-        let word_start = before
+    // The word before `at` (separated by one space, or a comma and a space) and where it starts.
+    let word_before = |at: usize| -> Option<(usize, &str, bool)> {
+        let before = hay[..at].strip_suffix(' ')?;
+        let (before, comma) = match before.strip_suffix(',') {
+            Some(b) => (b, true),
+            None => (before, false),
+        };
+        let ws = before
             .char_indices()
             .rev()
             .take_while(|&(_, c)| is_word_char(c) || c == '\'' || c == '\u{2019}' || c == '&')
             .last()
-            .map(|(i, _)| i);
-        if let Some(ws) = word_start {
-            let word = &before[ws..];
-            if capitalised(word) && !is_sentence_start(hay, ws) && word != "I" {
+            .map(|(i, _)| i)?;
+        Some((ws, &before[ws..], comma))
+    };
+    if let Some((ws, word, _)) = word_before(start) {
+        if !is_sentence_start(hay, ws) {
+            if capitalised(word) && word != "I" {
                 return true;
+            }
+            // Up to two small words between: "Management for Channel Partners", "State of
+            // the Partner Ecosystem".
+            let small = |w: &str| matches!(w, "for" | "of" | "and" | "&" | "or" | "with" | "the");
+            let mut at = ws;
+            let mut bridged = word;
+            for _ in 0..2 {
+                if !small(bridged) || is_sentence_start(hay, at) {
+                    break;
+                }
+                let Some((ws2, word2, _)) = word_before(at) else {
+                    break;
+                };
+                if capitalised(word2) && word2 != "I" && !is_sentence_start(hay, ws2) {
+                    return true;
+                }
+                (at, bridged) = (ws2, word2);
             }
         }
     }
