@@ -252,5 +252,14 @@ mod tests {
         let s = Settings::from_json(Some(&bad)).unwrap();
         let e = effective_config(None, Some(dir.path()), &s, &HashMap::new()).unwrap_err();
         assert!(e.message.contains("context-misus"), "{}", e.message);
+        // Size limits layer over the file's too; a bad one is an error.
+        let sizes = serde_json::json!({"max-document-size": "1MB", "max-glossary-size": 4096});
+        let s = Settings::from_json(Some(&sizes)).unwrap();
+        let c = effective_config(None, Some(dir.path()), &s, &HashMap::new()).unwrap();
+        assert_eq!((c.limits.document, c.limits.glossary), (1_000_000, 4096));
+        let bad = serde_json::json!({"max-glossary-size": "huge"});
+        let s = Settings::from_json(Some(&bad)).unwrap();
+        let e = effective_config(None, Some(dir.path()), &s, &HashMap::new()).unwrap_err();
+        assert!(e.message.contains("invalid size `huge`"), "{}", e.message);
     }
 }
