@@ -129,6 +129,9 @@ pub enum DirectiveKind {
     Enable,
     /// `<!-- glossary-lsp-disable-next-line [RULE…] -->`: off on the next line only.
     DisableNextLine,
+    /// `<!-- glossary-lsp-disable-line [RULE…] -->`: off on the comment's own line (written at
+    /// its end, so that no table, list, quote or paragraph is cut).
+    DisableLine,
 }
 
 /// A suppression comment found in Markdown.
@@ -158,6 +161,107 @@ pub struct Prose {
     /// line would then continue it, so the text is not a self-contained part of a larger
     /// document (it is how the engine checks where it cut a document).
     pub open_at_end: bool,
+}
+
+/// A stretch of a document that `check` does not read, and why (see [`unchecked`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    /// Why it is not prose: "front matter", "code block", "inline code", "HTML", "comment",
+    /// "link target", "URL or e-mail address", or "markup".
+    pub reason: &'static str,
+}
+
+/// Everything in `text` that is not prose and holds a letter or digit, with the reason it is
+/// left out: the debug view behind `glossary-lsp skipped`, so that no text is ever dropped
+/// without a way to see it. It is computed as the complement of the prose spans, so it lists
+/// whatever the parser did not hand over, whatever the cause.
+///
+/// ```
+/// use glossary_lsp::prose::{unchecked, Format};
+/// let doc = "Resellers buy.\n\n```\nVAR code\n```\n";
+/// let skipped = unchecked(doc, Format::Markdown);
+/// assert_eq!(skipped.len(), 1);
+/// assert_eq!(skipped[0].reason, "code block");
+/// ```
+pub fn unchecked(text: &str, format: Format) -> Vec<Unchecked> {
+    let prose = prose_ranges(text, format);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let front_matter_end = front_matter(&text[bom..]).map_or(0, |r| r.end + bom);
+    let mut gaps = Vec::new();
+    let mut at = 0;
+    for span in prose.spans.iter().chain(std::iter::once(&ProseSpan {
+        range: text.len()..text.len(),
+        kind: BlockKind::Paragraph,
+        join: Join::NewBlock,
+        marks: Marks::NONE,
+    })) {
+        if span.range.start > at {
+            gaps.push(at..span.range.start);
+        }
+        at = at.max(span.range.end);
+    }
+    let mut out = Vec::new();
+    for gap in gaps {
+        // A gap may run over several skipped things (a code block, then a heading's `#`): cut
+        // it at the opaque blocks so each is reported with its own reason.
+        let mut pieces = vec![gap.clone()];
+        for o in &prose.opaque {
+            let mut next = Vec::new();
+            for p in pieces {
+                if o.start < p.end && o.end > p.start {
+                    for r in [
+                        p.start..o.start.max(p.start),
+                        o.start.max(p.start)..o.end.min(p.end),
+                        o.end.min(p.end)..p.end,
+                    ] {
+                        if !r.is_empty() {
+                            next.push(r);
+                        }
+                    }
+                } else {
+                    next.push(p);
+                }
+            }
+            pieces = next;
+        }
+        for r in pieces {
+            let t = &text[r.clone()];
+            if !t.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let opaque = prose
+                .opaque
+                .iter()
+                .any(|o| o.start <= r.start && r.end <= o.end);
+            let trimmed = t.trim_start_matches([' ', '\t', '\u{feff}']);
+            let reason = if format == Format::Markdown && r.end <= front_matter_end {
+                "front matter"
+            } else if opaque && trimmed.starts_with("<!--") || trimmed.starts_with("<!--") {
+                "comment"
+            } else if opaque && trimmed.starts_with('<') {
+                "HTML"
+            } else if opaque {
+                "code block"
+            } else if trimmed.starts_with('`') {
+                "inline code"
+            } else if trimmed.starts_with("](")
+                || trimmed.starts_with("][")
+                || trimmed.starts_with(']') && t.contains('(')
+            {
+                "link target"
+            } else if trimmed.starts_with('<') && !t.contains("://") {
+                "HTML"
+            } else if t.contains("://") || t.contains('@') || t.contains("www.") {
+                "URL or e-mail address"
+            } else {
+                "markup"
+            };
+            out.push(Unchecked { range: r, reason });
+        }
+    }
+    out
 }
 
 /// The front matter keys checked as prose unless configured otherwise.
@@ -320,7 +424,19 @@ fn front_matter_prose<K: AsRef<str>>(text: &str, fm: Range<usize>, keys: &[K], p
     }
 }
 
-fn markdown_body(text: &str, prose: &mut Prose) {
+/// The pulldown-cmark events of Markdown `text` with their byte ranges, parsed exactly as the
+/// prose stage parses it (extensions; front matter, found by hand, left out at the
+/// `document_start`; reference links without definitions still links), for code that must
+/// see the same structure.
+pub(crate) fn markdown_events(
+    text: &str,
+    document_start: bool,
+) -> impl Iterator<Item = (Event<'_>, Range<usize>)> + '_ {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = match front_matter(&text[bom..]).filter(|_| document_start) {
+        Some(fm) => bom + fm.end,
+        None => 0,
+    };
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -331,14 +447,19 @@ fn markdown_body(text: &str, prose: &mut Prose) {
     // link all the same: its text is prose, its label is not. That also makes a part of a
     // document parse as it does in the whole, definitions or not.
     let any_reference = |_: BrokenLink<'_>| Some((CowStr::Borrowed(""), CowStr::Borrowed("")));
+    Parser::new_with_broken_link_callback(&text[body..], options, Some(any_reference))
+        .into_offset_iter()
+        .map(move |(event, range)| (event, range.start + body..range.end + body))
+}
+
+fn markdown_body(text: &str, prose: &mut Prose) {
     let mut join = Join::NewBlock;
     // Depth counters rather than a tag stack: we only need to know whether we are inside.
     let (mut heading, mut cell, mut skip) = (0u32, 0u32, 0u32);
     let (mut link, mut strong, mut emphasis, mut image, mut item) = (0u32, 0u32, 0u32, 0u32, 0u32);
     // The last opaque block, and whether only a closing marker ends it (fences, HTML blocks).
     let mut last_opaque: Option<(Range<usize>, bool)> = None;
-    let parser = Parser::new_with_broken_link_callback(text, options, Some(any_reference));
-    for (event, range) in parser.into_offset_iter() {
+    for (event, range) in markdown_events(text, false) {
         match event {
             Event::Start(tag) => {
                 match tag {
@@ -628,6 +749,7 @@ fn parse_directives(text: &str, range: Range<usize>, out: &mut Vec<Directive>) {
             Some("glossary-lsp-disable") => Some(DirectiveKind::Disable),
             Some("glossary-lsp-enable") => Some(DirectiveKind::Enable),
             Some("glossary-lsp-disable-next-line") => Some(DirectiveKind::DisableNextLine),
+            Some("glossary-lsp-disable-line") => Some(DirectiveKind::DisableLine),
             _ => None,
         };
         if let Some(kind) = kind {
@@ -665,6 +787,31 @@ mod tests {
         ] {
             assert!(!joined.contains(gone), "{gone} should be skipped: {joined}");
         }
+    }
+
+    #[test]
+    fn unchecked_text_is_listed_with_its_reason() {
+        let doc = "---\ntitle: T\nslug: s\n---\n# Head\n\nSee [guide](https://x.io/a) and `VAR x` <b>MSP</b>.\n\n<!-- note VAR -->\n\n```\nSI code\n```\n\n---\n# Kept\nResellers sell.\n---\n";
+        let list: Vec<(&str, &str)> = unchecked(doc, Format::Markdown)
+            .iter()
+            .map(|u| (u.reason, doc[u.range.clone()].trim()))
+            .collect();
+        let reasons: Vec<&str> = list.iter().map(|(r, _)| *r).collect();
+        for want in [
+            "front matter",
+            "link target",
+            "inline code",
+            "HTML",
+            "comment",
+            "code block",
+        ] {
+            assert!(reasons.contains(&want), "{want}: {list:?}");
+        }
+        // The text between two rules mid-document is prose, not listed.
+        assert!(
+            !list.iter().any(|(_, t)| t.contains("Resellers")),
+            "{list:?}"
+        );
     }
 
     #[test]

@@ -619,6 +619,33 @@ sys.exit(1 if errors else 0)
 }
 
 // ---------------------------------------------------------------------------------------------
+// skipped
+
+/// `skipped` lists what `check` does not read, with the reason; a `---` pair mid-document
+/// holds prose (checked, not listed), front matter does not.
+#[test]
+fn skipped_lists_unchecked_text_with_reasons() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "doc.md",
+        "---\nslug: value added reseller\n---\nSee `VAR code` here.\n\n---\n# Part\nA value added reseller.\n---\n",
+    );
+    let r = run_in(dir.path(), &["skipped", "doc.md"]);
+    r.expect_code(0);
+    assert!(r.stdout.contains("doc.md:1:1: front matter:"), "{r:?}");
+    assert!(
+        r.stdout.contains("doc.md:4:5: inline code: `VAR code`"),
+        "{r:?}"
+    );
+    assert!(!r.stdout.contains("A value added"), "{r:?}");
+    let findings = check(dir.path(), &["--format", "json", "doc.md"]).json();
+    assert_eq!(findings[0]["line"], 8, "{findings}");
+    let r = run_in(dir.path(), &["skipped", "missing.md"]);
+    r.expect_code(2);
+}
+
+// ---------------------------------------------------------------------------------------------
 // --fix
 
 #[test]
@@ -748,6 +775,9 @@ fn define_prints_an_entry_for_any_form() {
         &["value", "added", "reseller"],
         &["Value-Added Reseller"],
         &["VAR's"],
+        &["VARs'"],
+        &["value-added resellers\u{2019}"],
+        &["Value-added reseller\u{2019}s"],
     ] {
         let mut args = vec!["define", "--no-config"];
         args.extend_from_slice(term);
@@ -1259,4 +1289,39 @@ fn bug_byte_order_mark_breaks_front_matter_and_headings() {
     let findings = r.json();
     assert_eq!(rules_of(&findings), ["non-preferred-form"], "{r:?}");
     assert_eq!(findings[0]["line"], 2);
+}
+
+/// A rule name in a suppression comment that names no rule is not silently ignored: `check`
+/// warns at its line and column, with the nearest rule name, and the finding stays.
+#[test]
+fn unknown_rule_in_a_suppression_comment_is_a_warning() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "doc.md",
+        "Our value added reseller <!-- glossary-lsp-disable-line non-prefered-form -->\n\n\
+         A value added reseller <!-- glossary-lsp-disable-line non-preferred-form -->\n",
+    );
+    let r = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "doc.md"],
+    );
+    r.expect_code(1);
+    assert!(
+        r.stderr.contains(
+            "warning: doc.md:1:57: unknown rule `non-prefered-form` in a glossary-lsp \
+             suppression comment: it switches nothing off; did you mean `non-preferred-form`?"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The misspelt comment switches nothing off; the right one does.
+    let findings = r.json();
+    let lines: Vec<u64> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [1], "{findings}");
 }

@@ -474,6 +474,35 @@ fn spelled_out_otherwise(hay: &str, at: std::ops::Range<usize>, acronym: &str) -
 #[cfg(test)]
 mod tests {
     use super::spelled_out_otherwise;
+    use crate::glossary::{load, GlossarySource};
+    use crate::rules::RuleSettings;
+    use crate::{Engine, Format};
+
+    /// A team entry known only by its acronym has nothing to expand it to: the finding has no
+    /// fix, so `--fix` can never grow "ZTNA (ZTNA) (ZTNA)"; and "X (ZTNA)", the writer's own
+    /// expansion, defines it.
+    #[test]
+    fn an_acronym_only_entry_gets_no_fix() {
+        let team = "schema = 1\n[[entry]]\nid = \"ztna\"\ncategory = \"Security\"\ndefinition = \"ZTNA is access granted per request.\"\nforms = [{ text = \"ZTNA\", status = \"preferred\" }]\n";
+        let glossary = load(&[GlossarySource::Text {
+            name: "team.toml".into(),
+            text: team.into(),
+        }])
+        .unwrap();
+        let engine = Engine::new(glossary, RuleSettings::default());
+        let findings = engine
+            .analyze("Our ZTNA bundle ships.", Format::PlainText)
+            .findings;
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].suggestions.is_empty() && !findings[0].fix_is_safe);
+        let findings = engine
+            .analyze(
+                "Our zero trust network access (ZTNA) bundle ships.",
+                Format::PlainText,
+            )
+            .findings;
+        assert!(findings.is_empty(), "{findings:?}");
+    }
 
     fn check(text: &str, acronym: &str) -> bool {
         let at = text.find(acronym).unwrap();

@@ -11,8 +11,13 @@ ok / bad / none). This script re-runs `check` and reports, per rule:
 - judged-right findings lost, and judged-wrong findings still produced;
 - new findings nobody has judged yet (written to --unjudged FILE for judging).
 
+With --fixes, it instead applies every safe fix to a copy of the corpus (`check --fix`),
+runs `--fix` a second time (it must change nothing: fixes are idempotent), and compares the
+changed lines with the judged ones in `fixes-judged.jsonl` (verdict ok / bad / debatable),
+writing unjudged edits to --unjudged FILE.
+
 Usage: python3 tests/corpus/census.py [--bin target/release/glossary-lsp]
-         [--corpus ../shared/corpus] [--unjudged FILE] [--json]
+         [--corpus ../shared/corpus] [--unjudged FILE] [--json] [--fixes]
 Exit status 0; the Rust test `tests/corpus.rs` is the one that fails on regressions.
 """
 import argparse
@@ -49,6 +54,62 @@ def run_check(binary, corpus):
     return json.loads(out.stdout)
 
 
+def changed_lines(a, b):
+    """(path, before, after) for every line `diff -r -U0 a b` shows changed, in order."""
+    out = subprocess.run(["diff", "-r", "-U0", a, b], capture_output=True, text=True).stdout
+    edits, path, removed = [], None, []
+    for line in out.split("\n"):
+        if line.startswith("+++ "):
+            path = os.path.relpath(line[4:].split("\t")[0], b)
+        elif line.startswith("@@"):
+            removed = []
+        elif line.startswith("-") and not line.startswith("---"):
+            removed.append(line[1:])
+        elif line.startswith("+") and not line.startswith("+++"):
+            edits.append((path, removed.pop(0) if removed else "", line[1:]))
+    return edits
+
+
+def fixes(args):
+    import shutil
+    import tempfile
+    judged = {}
+    with open(os.path.join(HERE, "fixes-judged.jsonl"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                judged[(r["path"], r["before"], r["after"])] = r
+    with tempfile.TemporaryDirectory() as tmp:
+        once, twice = os.path.join(tmp, "once"), os.path.join(tmp, "twice")
+        shutil.copytree(args.corpus, once)
+        for root, dirs, files in os.walk(once):
+            for name in dirs + files:
+                os.chmod(os.path.join(root, name), 0o755 if name in dirs else 0o644)
+        run = lambda d: subprocess.run([args.bin, "check", "--fix", "--fail-on", "error", "."],
+                                       cwd=d, capture_output=True, text=True)
+        run(once)
+        shutil.copytree(once, twice)
+        run(twice)
+        edits = changed_lines(args.corpus, once)
+        again = changed_lines(once, twice)
+    c = collections.Counter()
+    unjudged = []
+    for e in edits:
+        r = judged.get(e)
+        c["edits"] += 1
+        if r is None:
+            c["unjudged"] += 1
+            unjudged.append({"path": e[0], "before": e[1], "after": e[2]})
+        else:
+            c[r["verdict"]] += 1
+    c["changed by a second --fix"] = len(again)
+    if args.unjudged:
+        with open(args.unjudged, "w", encoding="utf-8") as fh:
+            for u in unjudged:
+                fh.write(json.dumps(u, ensure_ascii=False) + "\n")
+    print(json.dumps(dict(c), indent=1))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "glossary-lsp"))
@@ -56,7 +117,12 @@ def main():
     ap.add_argument("--census", default=os.path.join(HERE, "census.jsonl"))
     ap.add_argument("--unjudged", help="write today's unjudged findings here (JSON lines)")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    ap.add_argument("--fixes", action="store_true",
+                    help="apply the safe fixes to a copy of the corpus and judge the edits")
     args = ap.parse_args()
+    if args.fixes:
+        fixes(args)
+        return
 
     census = load_census(args.census)
     findings = run_check(args.bin, args.corpus)
