@@ -352,6 +352,8 @@ pub fn replace_file(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), FsEr
         return Err(FsError::Io(e));
     }
     tmp.keep().map_err(|e| FsError::Io(e.error))?;
+    #[cfg(test)]
+    tests::during_swap(backup.as_deref());
 
     // Right after it: had anyone written to the original, put it back.
     let intact = holds(&original, expected)? && !lease.as_ref().is_some_and(|l| l.broken());

@@ -1,8 +1,27 @@
 //! Unit tests of reading and replacing files, on real files in temporary folders.
 
 use super::*;
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+
+/// A test's action in the middle of a swap.
+type SwapHook = Box<dyn FnMut(&Path)>;
+
+thread_local! {
+    /// What a test does in the middle of [`replace_file`]'s swap, on the same thread: given the
+    /// original's backup name (the new file is already at the real name).
+    static DURING_SWAP: RefCell<Option<SwapHook>> = const { RefCell::new(None) };
+}
+
+/// Called by [`replace_file`] right after its rename (tests only).
+pub(super) fn during_swap(backup: Option<&Path>) {
+    DURING_SWAP.with(|hook| {
+        if let (Some(f), Some(b)) = (hook.borrow_mut().as_mut(), backup) {
+            f(b)
+        }
+    });
+}
 
 fn dir() -> tempfile::TempDir {
     tempfile::Builder::new()
@@ -262,4 +281,42 @@ fn creates_only_new_files() {
         assert!(create_new_file(&trap, b"x").is_err());
         assert!(!victim.exists());
     }
+}
+
+/// Another program opens the original for writing right after the rename (the moment no
+/// check before it can see): the lease says so, the swap is undone, the original is back under
+/// its name with its text, and nothing is left behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_writer_arriving_during_the_swap_gets_the_original_back() {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let d = dir();
+    let p = d.path().join("doc.md");
+    std::fs::write(&p, "old\n").unwrap();
+    let inode = std::fs::metadata(&p).unwrap().ino();
+    let tried = std::rc::Rc::new(std::cell::Cell::new(false));
+    let seen = tried.clone();
+    DURING_SWAP.with(|hook| {
+        *hook.borrow_mut() = Some(Box::new(move |original: &Path| {
+            // Non-blocking: a blocking open would wait for this very thread's lease.
+            let opened = std::fs::OpenOptions::new()
+                .append(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(original);
+            assert!(opened.is_err(), "the lease makes the writer wait");
+            seen.set(true);
+        }))
+    });
+    let result = replace_file(&p, b"old\n", b"new\n");
+    DURING_SWAP.with(|hook| *hook.borrow_mut() = None);
+    assert!(tried.get());
+    assert!(matches!(result, Err(FsError::Changed)), "{result:?}");
+    assert_eq!(std::fs::read(&p).unwrap(), b"old\n");
+    let meta = std::fs::metadata(&p).unwrap();
+    assert_eq!(
+        (meta.ino(), meta.nlink()),
+        (inode, 1),
+        "the original itself is back"
+    );
+    assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
 }
