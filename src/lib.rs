@@ -48,6 +48,8 @@ mod engine;
 pub mod examples;
 pub mod fold;
 pub mod fsio;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glossary;
 pub mod ide;
 pub mod matcher;
