@@ -47,6 +47,7 @@ pub mod cues;
 mod engine;
 pub mod examples;
 pub mod fold;
+pub mod fsio;
 pub mod glossary;
 pub mod ide;
 pub mod matcher;

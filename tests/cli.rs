@@ -736,8 +736,8 @@ fn fix_over_a_folder_fixes_every_file_and_skips_clean_ones() {
 }
 
 #[test]
-fn write_atomically_refuses_a_file_that_changed() {
-    use glossary_lsp::cli::check::write_atomically;
+fn replace_file_refuses_a_file_that_changed() {
+    use glossary_lsp::fsio::replace_file as write_atomically;
     let dir = tempdir();
     let p = write(dir.path(), "doc.md", "someone else's edit\n");
     let err = write_atomically(&p, b"what we read\n", b"our fix\n").unwrap_err();

@@ -162,7 +162,8 @@ fn human(reports: &[FileReport], styled: bool) -> String {
                         .line_start(first + 1)
                         .path(r.path.as_str())
                         .annotation(AnnotationKind::Primary.span(local).label(label.as_str())),
-                )];
+                )
+                .elements((!f.note.is_empty()).then(|| Level::NOTE.message(f.note.as_str())))];
             out.push_str(&renderer.render(report));
             out.push_str("\n\n");
         }
@@ -181,6 +182,7 @@ struct JsonFinding<'a> {
     fix_is_safe: bool,
     line: usize,
     message: &'a str,
+    note: &'a str,
     path: &'a str,
     rule: &'static str,
     severity: &'static str,
@@ -198,6 +200,7 @@ fn json_of<'a>(r: &'a FileReport, index: &LineIndex, f: &'a Finding) -> JsonFind
         fix_is_safe: f.fix_is_safe,
         line: s.line,
         message: &f.message,
+        note: &f.note,
         path: &r.path,
         rule: f.rule.code(),
         severity: f.severity.as_str(),

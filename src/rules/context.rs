@@ -282,21 +282,39 @@ fn contradiction(
                 ctx.glossary.entry(s).display_name(),
             )
         });
-        let mut message = format!(
-            "\u{201c}{}\u{201d} contradicts its definition: this sentence says {}, but by definition {} works \u{201c}{}\u{201d}",
-            one_line(written),
-            quoted_list(hay, &said),
+        let shown = one_line(written);
+        // Fewer of the contradicting phrases, then none, until the message fits a problems list.
+        let mut quoted = said.len();
+        let message = loop {
+            let evidence = match quoted {
+                0 => String::new(),
+                n => format!(" ({})", cue_words(hay, &said[..n], false)),
+            };
+            let m = match &suggestion {
+                Some((s, _)) => format!(
+                    "Use \u{201c}{s}\u{201d}? \u{201c}{shown}\u{201d} contradicts its definition here{evidence}."
+                ),
+                None => format!(
+                    "Check \u{201c}{shown}\u{201d}: it contradicts its definition here{evidence}."
+                ),
+            };
+            if m.chars().count() <= 110 || quoted == 0 {
+                break m;
+            }
+            quoted -= 1;
+        };
+        let note = format!(
+            "By definition {} works \u{201c}{}\u{201d}. Glossary: \u{201c}{}\u{201d}",
             entry.with_article(),
-            group.fact
+            group.fact,
+            entry.definition.trim()
         );
-        if let Some((_, name)) = &suggestion {
-            message.push_str(&format!("; did you mean {name}?"));
-        }
         return Some(Finding {
             rule: Rule::Contradiction,
             severity: Rule::Contradiction.default_severity(),
             range: m.range.clone(),
             message,
+            note,
             entry: m.entry,
             suggestions: suggestion.map(|(s, _)| s).into_iter().collect(),
             fix_is_safe: false,
@@ -376,24 +394,62 @@ fn misuse(
     let target = ctx.glossary.entry(other);
     let written = &text[m.range.clone()];
     let shape = Shape::of(m, written, hay);
-    let gist = target.gist();
-    let fact = target.key_fact.as_deref().unwrap_or(&gist);
+    let suggestion = shape.apply(target.preferred());
+    let cue_refs: Vec<&CueHit> = cues.iter().collect();
+    // "Integration, customization and training describe a value-added reseller: use “value-added
+    // resellers”?" — with fewer cues quoted if that is too long for a problems list.
+    let mut shown = cue_refs.len();
+    let message = loop {
+        let m = format!(
+            "{} {} {}: use \u{201c}{suggestion}\u{201d}?",
+            cue_words(hay, &cue_refs[..shown], true),
+            if shown == 1 { "describes" } else { "describe" },
+            target.with_article(),
+        );
+        if m.chars().count() <= 110 || shown == 1 {
+            break m;
+        }
+        shown -= 1;
+    };
     Some(Finding {
         rule: Rule::ContextMisuse,
         severity: Rule::ContextMisuse.default_severity(),
         range: m.range.clone(),
-        message: format!(
-            "\u{201c}{}\u{201d} may be the wrong term: this sentence mentions {}, which describes {} \u{2014} \u{201c}{}\u{201d}; did you mean {}?",
+        message,
+        note: format!(
+            "This sentence mentions {}: cues of {}, not of \u{201c}{}\u{201d}. Glossary: \u{201c}{}\u{201d}",
+            quoted_list(hay, &cue_refs),
+            target.display_name(),
             one_line(written),
-            quoted_list(hay, &cues.iter().collect::<Vec<_>>()),
-            target.with_article(),
-            fact,
-            target.display_name()
+            target.definition.trim()
         ),
         entry: m.entry,
-        suggestions: vec![shape.apply(target.preferred())],
+        suggestions: vec![suggestion],
         fix_is_safe: false,
     })
+}
+
+/// Cue phrases as a plain list for a message ("integration, customization and training"),
+/// capitalised when it starts the message.
+fn cue_words(hay: &str, hits: &[&CueHit], capital: bool) -> String {
+    let words: Vec<String> = hits
+        .iter()
+        .take(MAX_QUOTED)
+        .map(|h| hay[h.range.clone()].to_string())
+        .collect();
+    let list = match words.len() {
+        0 => String::new(),
+        1 => words[0].clone(),
+        n => format!("{} and {}", words[..n - 1].join(", "), words[n - 1]),
+    };
+    if !capital {
+        return list;
+    }
+    let mut chars = list.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => list,
+    }
 }
 
 /// Text as written, with line breaks shown as spaces (for messages).
