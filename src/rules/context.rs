@@ -132,6 +132,7 @@ impl Sentence {
             let mut relevant = Vec::new();
             let mut groups = vec![Vec::new(); e.contradictions.len()];
             let mut foreign = false;
+            visited(hits.len());
             for (i, h) in hits.iter().enumerate() {
                 let in_group: Vec<usize> = (0..e.contradictions.len())
                     .filter(|&g| {
@@ -207,10 +208,18 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// Counts cue hits looked at, for the test that the work grows linearly with the text (a
+/// no-op outside tests).
+fn visited(_hits: usize) {
+    #[cfg(test)]
+    tests::VISITS.with(|v| v.set(v.get() + _hits));
+}
+
 /// The hits of `indexes` (into `hits`, in order) that lie inside `range`.
 fn within(hits: &[CueHit], indexes: &[usize], range: &Range<usize>) -> Vec<usize> {
     let a = indexes.partition_point(|&i| hits[i].range.start < range.start);
     let b = indexes.partition_point(|&i| hits[i].range.start < range.end);
+    visited(b.max(a) - a);
     indexes[a..b.max(a)]
         .iter()
         .copied()
@@ -254,6 +263,7 @@ fn contradiction(
             .filter(|h| h.range.end <= after.end)
             .take(MAX_QUOTED)
             .collect();
+        visited(said.len());
         if said.is_empty() {
             continue;
         }
@@ -338,6 +348,7 @@ fn misuse_verdict(
             continue;
         };
         let owner = CueOwner::Entry(other);
+        visited(in_clause.len());
         let theirs: Vec<&CueHit> = in_clause
             .iter()
             .map(|&i| &sentence.hits[i])
@@ -451,7 +462,13 @@ mod tests {
     use crate::glossary::{load, GlossarySource};
     use crate::rules::RuleSettings;
     use crate::{Engine, Format};
+    use std::cell::Cell;
     use std::time::{Duration, Instant};
+
+    thread_local! {
+        /// Cue hits looked at by the rules on this thread (see `visited`).
+        pub(super) static VISITS: Cell<usize> = const { Cell::new(0) };
+    }
 
     /// One sentence, with no clause break, of `bytes` bytes that mixes terms and cues of
     /// confusable entries.
@@ -477,6 +494,32 @@ mod tests {
             })
             .min()
             .expect("three runs")
+    }
+
+    /// The work of the context rules grows linearly with a long clause: ten times the text,
+    /// about ten times the cue hits looked at (it was about a hundred times when each term
+    /// re-read its sentence's hits).
+    #[test]
+    fn long_clause_work_is_linear() {
+        let glossary = load(&[GlossarySource::Builtin]).expect("built-in glossary");
+        let engine = Engine::new(glossary, RuleSettings::default());
+        let visits = |bytes: usize| {
+            VISITS.with(|v| v.set(0));
+            let a = engine.analyze_with_threads(&long_clause(bytes), Format::PlainText, 1);
+            assert!(
+                a.findings.len() > bytes / 1_000,
+                "{} findings",
+                a.findings.len()
+            );
+            VISITS.with(Cell::get)
+        };
+        let (small, large) = (visits(10_000), visits(100_000));
+        assert!(small > 500, "{small} hits looked at");
+        let ratio = large as f64 / small as f64;
+        assert!(
+            ratio < 11.0,
+            "{small} → {large} hits looked at: ratio {ratio:.1}"
+        );
     }
 
     /// A clause ten times longer takes about ten times longer, not a hundred (when each term
