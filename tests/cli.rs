@@ -627,7 +627,7 @@ fn human_output_on_a_very_long_line_keeps_the_place() {
         "{}We sell through a value added reseller.",
         "Lorem ipsum. ".repeat(200)
     );
-    write(dir.path(), "long.md", &format!("# T\n\n{line}\n"));
+    write(dir.path(), "long.md", format!("# T\n\n{line}\n"));
     let r = check(dir.path(), &["long.md"]);
     assert!(r.stdout.contains("--> long.md:3:2619"), "{r:?}");
     assert!(r.stdout.contains("fix: “value-added reseller”"), "{r:?}");
