@@ -129,6 +129,9 @@ pub enum DirectiveKind {
     Enable,
     /// `<!-- glossary-lsp-disable-next-line [RULE…] -->`: off on the next line only.
     DisableNextLine,
+    /// `<!-- glossary-lsp-disable-line [RULE…] -->`: off on the comment's own line (written at
+    /// its end, so that no table, list, quote or paragraph is cut).
+    DisableLine,
 }
 
 /// A suppression comment found in Markdown.
@@ -421,7 +424,19 @@ fn front_matter_prose<K: AsRef<str>>(text: &str, fm: Range<usize>, keys: &[K], p
     }
 }
 
-fn markdown_body(text: &str, prose: &mut Prose) {
+/// The pulldown-cmark events of Markdown `text` with their byte ranges, parsed exactly as the
+/// prose stage parses it (extensions; front matter, found by hand, left out at the
+/// `document_start`; reference links without definitions still links), for code that must
+/// see the same structure.
+pub(crate) fn markdown_events(
+    text: &str,
+    document_start: bool,
+) -> impl Iterator<Item = (Event<'_>, Range<usize>)> + '_ {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = match front_matter(&text[bom..]).filter(|_| document_start) {
+        Some(fm) => bom + fm.end,
+        None => 0,
+    };
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -432,14 +447,19 @@ fn markdown_body(text: &str, prose: &mut Prose) {
     // link all the same: its text is prose, its label is not. That also makes a part of a
     // document parse as it does in the whole, definitions or not.
     let any_reference = |_: BrokenLink<'_>| Some((CowStr::Borrowed(""), CowStr::Borrowed("")));
+    Parser::new_with_broken_link_callback(&text[body..], options, Some(any_reference))
+        .into_offset_iter()
+        .map(move |(event, range)| (event, range.start + body..range.end + body))
+}
+
+fn markdown_body(text: &str, prose: &mut Prose) {
     let mut join = Join::NewBlock;
     // Depth counters rather than a tag stack: we only need to know whether we are inside.
     let (mut heading, mut cell, mut skip) = (0u32, 0u32, 0u32);
     let (mut link, mut strong, mut emphasis, mut image, mut item) = (0u32, 0u32, 0u32, 0u32, 0u32);
     // The last opaque block, and whether only a closing marker ends it (fences, HTML blocks).
     let mut last_opaque: Option<(Range<usize>, bool)> = None;
-    let parser = Parser::new_with_broken_link_callback(text, options, Some(any_reference));
-    for (event, range) in parser.into_offset_iter() {
+    for (event, range) in markdown_events(text, false) {
         match event {
             Event::Start(tag) => {
                 match tag {
@@ -729,6 +749,7 @@ fn parse_directives(text: &str, range: Range<usize>, out: &mut Vec<Directive>) {
             Some("glossary-lsp-disable") => Some(DirectiveKind::Disable),
             Some("glossary-lsp-enable") => Some(DirectiveKind::Enable),
             Some("glossary-lsp-disable-next-line") => Some(DirectiveKind::DisableNextLine),
+            Some("glossary-lsp-disable-line") => Some(DirectiveKind::DisableLine),
             _ => None,
         };
         if let Some(kind) = kind {

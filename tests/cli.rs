@@ -618,6 +618,22 @@ sys.exit(1 if errors else 0)
     }
 }
 
+/// A finding on a very long line (over 1 KB) is reported with its real line and column and its
+/// suggestion, without drawing the line (which made human output quadratic in the line).
+#[test]
+fn human_output_on_a_very_long_line_keeps_the_place() {
+    let dir = tempdir();
+    let line = format!(
+        "{}We sell through a value added reseller.",
+        "Lorem ipsum. ".repeat(200)
+    );
+    write(dir.path(), "long.md", format!("# T\n\n{line}\n"));
+    let r = check(dir.path(), &["long.md"]);
+    assert!(r.stdout.contains("--> long.md:3:2619"), "{r:?}");
+    assert!(r.stdout.contains("fix: “value-added reseller”"), "{r:?}");
+    assert!(!r.stdout.contains("Lorem ipsum. Lorem"), "{r:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // skipped
 
@@ -736,8 +752,8 @@ fn fix_over_a_folder_fixes_every_file_and_skips_clean_ones() {
 }
 
 #[test]
-fn write_atomically_refuses_a_file_that_changed() {
-    use glossary_lsp::cli::check::write_atomically;
+fn replace_file_refuses_a_file_that_changed() {
+    use glossary_lsp::fsio::replace_file as write_atomically;
     let dir = tempdir();
     let p = write(dir.path(), "doc.md", "someone else's edit\n");
     let err = write_atomically(&p, b"what we read\n", b"our fix\n").unwrap_err();
@@ -775,6 +791,9 @@ fn define_prints_an_entry_for_any_form() {
         &["value", "added", "reseller"],
         &["Value-Added Reseller"],
         &["VAR's"],
+        &["VARs'"],
+        &["value-added resellers\u{2019}"],
+        &["Value-added reseller\u{2019}s"],
     ] {
         let mut args = vec!["define", "--no-config"];
         args.extend_from_slice(term);
@@ -1286,4 +1305,39 @@ fn bug_byte_order_mark_breaks_front_matter_and_headings() {
     let findings = r.json();
     assert_eq!(rules_of(&findings), ["non-preferred-form"], "{r:?}");
     assert_eq!(findings[0]["line"], 2);
+}
+
+/// A rule name in a suppression comment that names no rule is not silently ignored: `check`
+/// warns at its line and column, with the nearest rule name, and the finding stays.
+#[test]
+fn unknown_rule_in_a_suppression_comment_is_a_warning() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "doc.md",
+        "Our value added reseller <!-- glossary-lsp-disable-line non-prefered-form -->\n\n\
+         A value added reseller <!-- glossary-lsp-disable-line non-preferred-form -->\n",
+    );
+    let r = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "doc.md"],
+    );
+    r.expect_code(1);
+    assert!(
+        r.stderr.contains(
+            "warning: doc.md:1:57: unknown rule `non-prefered-form` in a glossary-lsp \
+             suppression comment: it switches nothing off; did you mean `non-preferred-form`?"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The misspelt comment switches nothing off; the right one does.
+    let findings = r.json();
+    let lines: Vec<u64> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [1], "{findings}");
 }

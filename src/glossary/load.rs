@@ -10,9 +10,10 @@
 //! All errors are collected, not just the first, so a team fixes its file in one go.
 
 use super::{
-    derive_plural, is_acronym, Confusable, Contradiction, Entry, Example, Form, FormStatus,
+    derive_plural, is_acronym, Confusable, Contradiction, Cue, Entry, Example, Form, FormStatus,
     Glossary, Location,
 };
+use crate::fsio;
 use crate::rules::Rule;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -33,6 +34,14 @@ pub enum GlossarySource {
     Builtin,
     /// A TOML file on disk.
     File(PathBuf),
+    /// A TOML file on disk named in a configuration file: if it cannot be read, the error is
+    /// reported where the configuration names it, which is where the user must fix it.
+    Listed {
+        /// The file.
+        path: PathBuf,
+        /// Where the configuration names it.
+        named_at: Location,
+    },
     /// TOML text with a name for messages (tests, editors' unsaved buffers).
     Text {
         /// Shown as the path in locations.
@@ -65,7 +74,7 @@ struct RawEntry {
     #[serde(default)]
     related: Vec<Spanned<String>>,
     #[serde(default)]
-    cues: Vec<Spanned<String>>,
+    cues: Vec<Spanned<RawCue>>,
     key_fact: Option<Spanned<String>>,
     #[serde(default)]
     confusable: Vec<Spanned<RawConfusable>>,
@@ -93,6 +102,47 @@ enum RawPlural {
     Flag(bool),
 }
 
+/// An entry's cue as written: `"phrase"`, or `{ text = "phrase", weight = N }`.
+struct RawCue {
+    text: String,
+    weight: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for RawCue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawCue, D::Error> {
+        use serde::de::{Error, MapAccess, Visitor};
+        struct CueVisitor;
+        impl<'de> Visitor<'de> for CueVisitor {
+            type Value = RawCue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a cue: a string, or a table { text = \"phrase\", weight = N }")
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<RawCue, E> {
+                Ok(RawCue {
+                    text: v.to_string(),
+                    weight: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawCue, A::Error> {
+                let (mut text, mut weight) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" if text.is_none() => text = Some(map.next_value::<String>()?),
+                        "weight" if weight.is_none() => weight = Some(map.next_value::<i64>()?),
+                        "text" | "weight" => {
+                            return Err(A::Error::custom(format!("duplicate key `{key}`")))
+                        }
+                        other => return Err(A::Error::unknown_field(other, &["text", "weight"])),
+                    }
+                }
+                let text = text.ok_or_else(|| A::Error::missing_field("text"))?;
+                Ok(RawCue { text, weight })
+            }
+        }
+        d.deserialize_any(CueVisitor)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfusable {
@@ -113,6 +163,47 @@ struct RawContradiction {
 struct RawExample {
     text: Spanned<String>,
     expect: Spanned<String>,
+}
+
+/// Reads a glossary file as UTF-8 text. An error reading it is placed at `named_at` (the
+/// configuration line naming it) when there is one, else at the file's start; an encoding
+/// error is always in the file itself.
+fn read_glossary(
+    path: &std::path::Path,
+    max_bytes: u64,
+    named_at: Option<&Location>,
+) -> Result<String, GlossaryError> {
+    let name: Arc<str> = path.display().to_string().into();
+    let bytes = fsio::read_regular(path, max_bytes).map_err(|e| {
+        let hint = match e {
+            fsio::FsError::TooLarge { .. } => {
+                " (raise `max-glossary-size` in .glossary-lsp.toml or pass --max-glossary-size)"
+            }
+            _ => "",
+        };
+        match named_at {
+            Some(at) => GlossaryError {
+                location: at.clone(),
+                message: format!("cannot read glossary file {name}: {e}{hint}"),
+            },
+            None => GlossaryError {
+                location: Location {
+                    path: name.clone(),
+                    line: 1,
+                    column: 1,
+                },
+                message: format!("cannot read glossary file: {e}{hint}"),
+            },
+        }
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        GlossaryError {
+            location: SourceText::new(name.clone(), valid).locate(at),
+            message: format!("not valid UTF-8 (at byte {at}): a glossary must be UTF-8 TOML"),
+        }
+    })
 }
 
 /// A source's text and name, to turn byte spans into locations.
@@ -162,7 +253,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Loads, merges and validates glossaries, in order.
+/// Loads, merges and validates glossaries, in order, reading files of at most
+/// [`fsio::DEFAULT_MAX_GLOSSARY`] bytes ([`load_limited`] sets another limit).
 ///
 /// Returns every problem found, each with its file, line and column; an empty merged glossary
 /// is an error too (nothing could ever match).
@@ -184,6 +276,16 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// assert!(glossary.by_id("value-added-reseller").is_some());
 /// ```
 pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> {
+    load_limited(sources, fsio::DEFAULT_MAX_GLOSSARY)
+}
+
+/// [`load`], reading glossary files of at most `max_bytes` bytes each. Files are read with
+/// [`fsio::read_regular`]: a FIFO, a device or a directory named as a glossary is an error,
+/// never a hang or unbounded memory.
+pub fn load_limited(
+    sources: &[GlossarySource],
+    max_bytes: u64,
+) -> Result<Glossary, Vec<GlossaryError>> {
     let mut errors = Vec::new();
     let mut texts: Vec<SourceText> = Vec::new();
     // Merged entries by id, in first-seen order; value: (source index, raw entry).
@@ -195,32 +297,16 @@ pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> 
         let (name, text) = match source {
             GlossarySource::Builtin => (BUILTIN_NAME.to_string(), BUILTIN_TEXT.to_string()),
             GlossarySource::Text { name, text } => (name.clone(), text.clone()),
-            GlossarySource::File(path) => {
+            GlossarySource::File(path) | GlossarySource::Listed { path, .. } => {
                 let name = path.display().to_string();
-                match std::fs::read(path) {
-                    Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(text) => (name, text),
-                        Err(e) => {
-                            let st = SourceText::new(name.into(), String::new());
-                            errors.push(GlossaryError {
-                                location: st.locate(0),
-                                message: format!(
-                                    "not valid UTF-8 (at byte {}): a glossary must be UTF-8 TOML",
-                                    e.utf8_error().valid_up_to()
-                                ),
-                            });
-                            continue;
-                        }
-                    },
+                let named_at = match source {
+                    GlossarySource::Listed { named_at, .. } => Some(named_at),
+                    _ => None,
+                };
+                match read_glossary(path, max_bytes, named_at) {
+                    Ok(text) => (name, text),
                     Err(e) => {
-                        errors.push(GlossaryError {
-                            location: Location {
-                                path: name.into(),
-                                line: 1,
-                                column: 1,
-                            },
-                            message: format!("cannot read glossary file: {e}"),
-                        });
+                        errors.push(e);
                         continue;
                     }
                 }
@@ -469,7 +555,7 @@ fn convert_entry(
     for r in &e.related {
         check_ref(r, "related", errors);
     }
-    let cues = convert_cues(st, &e.cues, errors);
+    let cues = convert_weighted_cues(st, &e.cues, errors);
     if let Some(k) = &e.key_fact {
         check_quote(k, "key_fact", errors);
     }
@@ -552,23 +638,59 @@ fn convert_cues(
     cues: &[Spanned<String>],
     errors: &mut Vec<GlossaryError>,
 ) -> Vec<String> {
+    cues.iter()
+        .filter_map(|c| convert_cue(st, c, c.get_ref(), errors))
+        .collect()
+}
+
+/// An entry's cues, with their weights checked (1 to [`Cue::MAX_WEIGHT`], 1 when not given).
+fn convert_weighted_cues(
+    st: &SourceText,
+    cues: &[Spanned<RawCue>],
+    errors: &mut Vec<GlossaryError>,
+) -> Vec<Cue> {
     let mut out = Vec::new();
     for c in cues {
-        let text = crate::fold::fold_pattern(c.get_ref().trim()).to_lowercase();
-        let stem = text.trim_end_matches('*');
-        if stem.chars().filter(|c| c.is_alphanumeric()).count() < 2 || stem.contains('*') {
-            errors.push(st.error(
-                c,
-                format!(
-                    "invalid cue \"{}\": expected a word or phrase, optionally ending in `*`",
-                    c.get_ref()
-                ),
-            ));
-            continue;
+        let raw = c.get_ref();
+        let weight = match raw.weight {
+            None => 1,
+            Some(w) if (1..=i64::from(Cue::MAX_WEIGHT)).contains(&w) => w as u8,
+            Some(w) => {
+                errors.push(st.error(
+                    c,
+                    format!(
+                        "invalid cue weight {w} for \"{}\": expected a whole number from 1 to {}",
+                        raw.text,
+                        Cue::MAX_WEIGHT
+                    ),
+                ));
+                continue;
+            }
+        };
+        if let Some(text) = convert_cue(st, c, &raw.text, errors) {
+            out.push(Cue { text, weight });
         }
-        out.push(text);
     }
     out
+}
+
+/// One cue phrase, folded and lower-cased, or an error at `span`.
+fn convert_cue<T>(
+    st: &SourceText,
+    span: &Spanned<T>,
+    cue: &str,
+    errors: &mut Vec<GlossaryError>,
+) -> Option<String> {
+    let text = crate::fold::fold_pattern(cue.trim()).to_lowercase();
+    let stem = text.trim_end_matches('*');
+    if stem.chars().filter(|c| c.is_alphanumeric()).count() < 2 || stem.contains('*') {
+        errors.push(st.error(
+            span,
+            format!("invalid cue \"{cue}\": expected a word or phrase, optionally ending in `*`"),
+        ));
+        return None;
+    }
+    Some(text)
 }
 
 #[cfg(test)]
@@ -647,6 +769,51 @@ forms = [{ text = "reseller", status = "preferred" }]
     }
 
     #[test]
+    fn weighted_cues_are_read_and_checked_where_written() {
+        let with_cues =
+            |cues: &str| OK.replace("forms =", &format!("cues = [\n  {cues}\n]\nforms ="));
+        let g = load(&text(&with_cues(
+            r#""resell*", { text = "Buys Stock", weight = 2 }, { weight = 3, text = "margin" }"#,
+        )))
+        .unwrap();
+        let cues: Vec<(&str, u8)> = g.entries()[0]
+            .cues
+            .iter()
+            .map(|c| (c.text.as_str(), c.weight))
+            .collect();
+        assert_eq!(cues, [("resell*", 1), ("buys stock", 2), ("margin", 3)]);
+        for (cue, wanted) in [
+            (
+                r#""x", { text = "margin", weight = 4 }"#,
+                "invalid cue weight 4",
+            ),
+            (
+                r#""x", { text = "margin", weight = 0 }"#,
+                "invalid cue weight 0",
+            ),
+            (r#""x", { text = "margin", weight = "high" }"#, "expected"),
+            (r#""x", { text = "margin", weigth = 2 }"#, "weigth"),
+            (r#""x", { weight = 2 }"#, "missing field `text`"),
+            (
+                r#""x", { text = "a*b", weight = 2 }"#,
+                "invalid cue \"a*b\"",
+            ),
+            (r#""x", 7"#, "a cue: a string, or a table"),
+        ] {
+            let errs = load(&text(&with_cues(cue))).unwrap_err();
+            let all = errs
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(all.contains(wanted), "{cue}: {all}");
+            // Reported at the cue's own line (the line after `cues = [`), with a column.
+            assert_eq!(errs[0].location.line, 7, "{cue}: {all}");
+            assert!(errs[0].location.column > 1, "{cue}: {all}");
+        }
+    }
+
+    #[test]
     fn quotes_must_be_verbatim() {
         let t = OK.replace("forms =", "key_fact = \"buys cheaply\"\nforms =");
         let errs = load(&text(&t)).unwrap_err();
@@ -672,6 +839,41 @@ forms = [{ text = "reseller", status = "preferred" }]
         assert!(errs[0]
             .to_string()
             .starts_with("/nonexistent/g.toml:1:1: cannot read"));
+        // Named in a configuration: reported at the naming line, the path said once.
+        let named_at = Location {
+            path: "/p/.glossary-lsp.toml".into(),
+            line: 2,
+            column: 16,
+        };
+        let errs = load(&[GlossarySource::Listed {
+            path: "/nonexistent/g.toml".into(),
+            named_at,
+        }])
+        .unwrap_err();
+        let shown = errs[0].to_string();
+        assert!(
+            shown.starts_with(
+                "/p/.glossary-lsp.toml:2:16: cannot read glossary file /nonexistent/g.toml: "
+            ),
+            "{shown}"
+        );
+        assert_eq!(shown.matches("/nonexistent/g.toml").count(), 1, "{shown}");
+    }
+
+    #[test]
+    fn devices_and_oversized_files_are_refused_without_reading_them() {
+        let errs = load(&[GlossarySource::File("/dev/zero".into())]).unwrap_err();
+        assert!(errs[0].message.contains("not a regular file"), "{errs:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::File::create(&big).unwrap().set_len(1_000).unwrap();
+        let errs = load_limited(&[GlossarySource::File(big)], 999).unwrap_err();
+        assert!(
+            errs[0]
+                .message
+                .contains("too large: 1 KB (the limit is 999 bytes)"),
+            "{errs:?}"
+        );
     }
 
     #[test]

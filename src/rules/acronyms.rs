@@ -328,27 +328,35 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
     let suggestion = has_expansion
         .then(|| format!("{} ({written})", shape.apply_text(&expansion_plural, false)));
     let full = format!("{expansion} ({})", form.text);
-    let (rule, message) = if ambiguous {
-        let meanings: Vec<String> = std::iter::once(expansion.clone())
-            .chain(form.ambiguous.iter().cloned())
+    let definition = format!("Glossary: \u{201c}{}\u{201d}", entry.definition.trim());
+    let (rule, message, note) = if ambiguous {
+        let others: Vec<String> = form
+            .ambiguous
+            .iter()
             .map(|m| format!("\u{201c}{m}\u{201d}"))
             .collect();
         (
             Rule::AmbiguousAcronym,
             format!(
-                "\u{201c}{}\u{201d} is ambiguous ({}) and this document never spells it out; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
+                "Spell out {} at first use: \u{201c}{full}\u{201d}; it has other meanings.",
+                form.text
+            ),
+            format!(
+                "{} can also mean {}, and this document never spells it out. {definition}",
                 form.text,
-                meanings.join(" or "),
-                entry.gist()
+                others.join(" or ")
             ),
         )
     } else {
         (
             Rule::AcronymBeforeDefinition,
             format!(
-                "\u{201c}{}\u{201d} is used before it is defined; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
-                form.text,
-                entry.gist()
+                "Spell out {} at first use: \u{201c}{full}\u{201d}.",
+                form.text
+            ),
+            format!(
+                "{} is used here before the document spells it out. {definition}",
+                form.text
             ),
         )
     };
@@ -365,6 +373,7 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
         severity: rule.default_severity(),
         range: u.range.clone(),
         message,
+        note,
         entry: u.m.entry,
         fix_is_safe: safe,
         suggestions: suggestion.into_iter().collect(),
@@ -474,6 +483,35 @@ fn spelled_out_otherwise(hay: &str, at: std::ops::Range<usize>, acronym: &str) -
 #[cfg(test)]
 mod tests {
     use super::spelled_out_otherwise;
+    use crate::glossary::{load, GlossarySource};
+    use crate::rules::RuleSettings;
+    use crate::{Engine, Format};
+
+    /// A team entry known only by its acronym has nothing to expand it to: the finding has no
+    /// fix, so `--fix` can never grow "ZTNA (ZTNA) (ZTNA)"; and "X (ZTNA)", the writer's own
+    /// expansion, defines it.
+    #[test]
+    fn an_acronym_only_entry_gets_no_fix() {
+        let team = "schema = 1\n[[entry]]\nid = \"ztna\"\ncategory = \"Security\"\ndefinition = \"ZTNA is access granted per request.\"\nforms = [{ text = \"ZTNA\", status = \"preferred\" }]\n";
+        let glossary = load(&[GlossarySource::Text {
+            name: "team.toml".into(),
+            text: team.into(),
+        }])
+        .unwrap();
+        let engine = Engine::new(glossary, RuleSettings::default());
+        let findings = engine
+            .analyze("Our ZTNA bundle ships.", Format::PlainText)
+            .findings;
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].suggestions.is_empty() && !findings[0].fix_is_safe);
+        let findings = engine
+            .analyze(
+                "Our zero trust network access (ZTNA) bundle ships.",
+                Format::PlainText,
+            )
+            .findings;
+        assert!(findings.is_empty(), "{findings:?}");
+    }
 
     fn check(text: &str, acronym: &str) -> bool {
         let at = text.find(acronym).unwrap();

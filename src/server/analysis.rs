@@ -192,11 +192,32 @@ fn analyze(engine: Arc<Engine>, snapshot: Snapshot, generation: u64, enc: Encodi
     };
     let opaque = analysis.opaque_blocks.clone();
     let lines = LineIndex::new(&text);
-    let diagnostics = analysis
+    let mut diagnostics: Vec<Diagnostic> = analysis
         .findings
         .iter()
         .map(|f| diagnostic(&engine, &text, &lines, enc, f))
         .collect();
+    // A suppression comment naming no rule: a warning on the name, the nearest rule offered
+    // as its replacement (and no "disable" action: `rule` is empty).
+    for u in &analysis.unknown_rules {
+        let pos = |o: usize| {
+            let (l, c) = lines.position(&text, o, enc);
+            Position::new(l as u32, c as u32)
+        };
+        diagnostics.push(Diagnostic {
+            range: Range::new(pos(u.range.start), pos(u.range.end)),
+            severity: Some(DiagnosticSeverity::WARNING),
+            code: Some(NumberOrString::String("unknown-rule".into())),
+            source: Some(SOURCE.into()),
+            message: u.message(),
+            data: Some(json!({
+                "rule": "",
+                "suggestions": u.suggestion.into_iter().collect::<Vec<_>>(),
+                "text": u.name,
+            })),
+            ..Default::default()
+        });
+    }
     let mut first_use = vec![usize::MAX; engine.glossary().entries().len()];
     for m in &analysis.matches {
         if first_use[m.entry] == usize::MAX {
