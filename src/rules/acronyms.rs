@@ -52,6 +52,9 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let n = ctx.glossary.entries().len();
     let mut defined = vec![false; n];
     let mut done = vec![false; n];
+    // Per entry: whether the document writes a phrase with the acronym's initials (a scan of
+    // the whole document, so asked once per entry, not per use).
+    let mut initials: Vec<Option<bool>> = vec![None; n];
     // Per entry, the last match of a full form (an expansion).
     let mut last_expansion: Vec<Option<usize>> = vec![None; n];
     for (i, m) in terms.iter().enumerate() {
@@ -73,7 +76,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         if defined[m.entry] || done[m.entry] {
             continue;
         }
-        if means_something_else(ctx, &u) {
+        if means_something_else(ctx, &u, &mut initials[m.entry]) {
             done[m.entry] = true;
             continue;
         }
@@ -159,7 +162,7 @@ fn acronym_use<'a>(
 }
 
 /// Whether the document means something other than the glossary's concept by this acronym.
-fn means_something_else(ctx: &Context, u: &Use) -> bool {
+fn means_something_else(ctx: &Context, u: &Use, initials: &mut Option<bool>) -> bool {
     let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
     let ours = u.whole
@@ -181,7 +184,7 @@ fn means_something_else(ctx: &Context, u: &Use) -> bool {
     {
         return true;
     }
-    initials_phrase_elsewhere(ctx, u)
+    *initials.get_or_insert_with(|| initials_phrase_elsewhere(ctx, u))
 }
 
 /// Whether the document writes, anywhere, a capitalised phrase whose initials spell the
