@@ -118,7 +118,9 @@ fn parse_header(b: &[u8], max: usize) -> Header {
     }
     let block_start = at;
     let mut length: Option<usize> = None;
-    let mut bad_length: Option<String> = None;
+    // Why the length is bad, and where its line starts (resynchronising from just after that
+    // start finds a good header glued to the bad line, as "Content-Length: 5Content-…").
+    let mut bad_length: Option<(String, usize)> = None;
     loop {
         let Some(nl) = memchr::memchr(b'\n', &b[at..]) else {
             return if b.len() - block_start > max {
@@ -145,15 +147,17 @@ fn parse_header(b: &[u8], max: usize) -> Header {
         if line.is_empty() {
             let consumed = line_end + 1;
             return match (length, bad_length) {
-                (_, Some(why)) => Header::Invalid {
+                (_, Some((why, line_start))) => Header::Invalid {
                     why,
-                    resume: consumed,
+                    resume: line_start + 1,
                     junk: false,
                 },
                 (Some(length), None) => Header::Complete { length, consumed },
+                // From inside the block: garbage glued to a header ("x0Content-Length: 5")
+                // makes a line that reads as another header.
                 (None, None) => Header::Invalid {
                     why: "no Content-Length header".into(),
-                    resume: consumed,
+                    resume: block_start + 1,
                     junk: false,
                 },
             };
@@ -184,12 +188,10 @@ fn parse_header(b: &[u8], max: usize) -> Header {
                 .flatten();
             match parsed {
                 Some(n) if length.is_none_or(|l| l == n) => length = Some(n),
-                Some(_) => bad_length = Some("two different Content-Length headers".into()),
+                Some(_) => bad_length = Some(("two different Content-Length headers".into(), at)),
                 None => {
-                    bad_length = Some(format!(
-                        "invalid Content-Length {:?}",
-                        &value[..value.len().min(40)]
-                    ))
+                    let shown: String = value.chars().take(40).collect();
+                    bad_length = Some((format!("invalid Content-Length {shown:?}"), at))
                 }
             }
         }
@@ -221,6 +223,16 @@ fn is_complete_json(b: &[u8]) -> bool {
 /// How long a body may stall, once what came is a complete JSON value, before the
 /// `Content-Length` is taken to be too large.
 const STALL: Duration = Duration::from_millis(1500);
+
+/// What [`Framer::early_end`] found.
+enum Early {
+    /// The body ends at this offset.
+    At(usize),
+    /// A candidate header needs more bytes to decide.
+    NeedMore,
+    /// No early end (so far).
+    No,
+}
 
 /// Reads framed messages from a byte stream (see the module docs).
 pub struct Framer<R> {
@@ -378,15 +390,19 @@ impl<R: AsyncRead + Unpin> Framer<R> {
     /// Reads a `length`-byte body, watching for a `Content-Length` that is too large.
     async fn body(&mut self, length: usize) -> Frame {
         let mut scan_from = 0;
-        while self.pending().len() < length {
-            // A header block inside what should be this body, right after a complete JSON
-            // value: the length was too large.
-            if let Some(end) = self.early_end(&mut scan_from, length) {
-                return self.too_long(length, end);
+        loop {
+            // A header block starting inside what should be this body, right after a complete
+            // JSON value: the length was too large.
+            match self.early_end(&mut scan_from, length) {
+                Early::At(end) => return self.too_long(length, end),
+                Early::No if self.pending().len() >= length => break,
+                Early::No | Early::NeedMore => {}
             }
             match tokio::time::timeout(STALL, self.fill()).await {
                 Ok(true) => {}
+                Ok(false) if self.pending().len() >= length => break,
                 Ok(false) => return Frame::End,
+                Err(_) if self.pending().len() >= length => break,
                 Err(_) => {
                     // Silence after a complete JSON value: nothing more is coming.
                     if is_complete_json(self.pending()) {
@@ -395,32 +411,48 @@ impl<R: AsyncRead + Unpin> Framer<R> {
                 }
             }
         }
-        if let Some(end) = self.early_end(&mut scan_from, length) {
-            return self.too_long(length, end);
-        }
         let body = self.pending()[..length].to_vec();
         self.pos += length;
         Frame::Message(body)
     }
 
-    /// Where the body ends early, if a whole header block follows a complete JSON value
-    /// within the first `length` pending bytes.
-    fn early_end(&self, scan_from: &mut usize, length: usize) -> Option<usize> {
+    /// Whether the body ends early: a whole header block starts within its first `length`
+    /// bytes, right after a complete JSON value. Candidates before `scan_from` were ruled out.
+    fn early_end(&self, scan_from: &mut usize, length: usize) -> Early {
         let pending = self.pending();
-        let window = &pending[..pending.len().min(length)];
-        while *scan_from < window.len() {
-            let Some(i) = find_name(&window[*scan_from..]) else {
-                *scan_from = window.len().saturating_sub(NAME.len() - 1).max(*scan_from);
-                return None;
+        while *scan_from < pending.len().min(length) {
+            let Some(i) = find_name(&pending[*scan_from..]) else {
+                // A name cut off by the end of what has come so far?
+                let tail = pending.len().saturating_sub(NAME.len() - 1).max(*scan_from);
+                let partial = (tail..pending.len().min(length)).find(|&k| {
+                    let have = &pending[k..];
+                    have.eq_ignore_ascii_case(&NAME[..have.len()])
+                });
+                return match partial {
+                    Some(k) => {
+                        *scan_from = k;
+                        Early::NeedMore
+                    }
+                    None => {
+                        *scan_from = tail.max(*scan_from);
+                        Early::No
+                    }
+                };
             };
             let k = *scan_from + i;
+            if k >= length {
+                break;
+            }
             match parse_header(&pending[k..], self.limits.max_header_bytes) {
-                Header::Incomplete => return None, // look again with more bytes
-                Header::Complete { .. } if is_complete_json(&pending[..k]) => return Some(k),
+                Header::Incomplete => {
+                    *scan_from = k;
+                    return Early::NeedMore;
+                }
+                Header::Complete { .. } if is_complete_json(&pending[..k]) => return Early::At(k),
                 _ => *scan_from = k + 1,
             }
         }
-        None
+        Early::No
     }
 
     /// Reports a message whose `Content-Length` said `length` but which ended after `end`
@@ -494,13 +526,86 @@ mod tests {
         assert_eq!(find_name(b"Content-Lengt"), None);
     }
 
+    /// How one message of a generated stream is damaged.
+    #[derive(Debug, Clone)]
+    enum Damage {
+        None,
+        /// Garbage without a line break before it.
+        Garbage(String),
+        /// A wrong `Content-Length` (by this many bytes, not 0).
+        Length(i64),
+        /// A header block that is bad as a whole: missing, invalid or negative length.
+        Header(&'static str),
+    }
+
+    fn damage() -> impl proptest::strategy::Strategy<Value = Damage> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(Damage::None),
+            "[a-zA-Z0-9{}\":, \\[\\]\r-]{1,80}".prop_map(Damage::Garbage),
+            (-30i64..200)
+                .prop_filter("wrong", |d| *d != 0)
+                .prop_map(Damage::Length),
+            prop_oneof![
+                Just("Content-Type: x"),
+                Just("Content-Length: -7"),
+                Just("Content-Length: 1e3"),
+                Just("Content-Length:")
+            ]
+            .prop_map(Damage::Header),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 96,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x9f7a),
+            ..Default::default()
+        })]
+        /// Whatever damage precedes it, every intact message after a damaged one is read,
+        /// in order; a damaged one never is (nor swallows its successor).
+        #[test]
+        fn every_intact_message_is_recovered(
+            plan in proptest::collection::vec((damage(), 0usize..60), 1..12)
+        ) {
+            let mut stream = Vec::new();
+            let mut expected = Vec::new();
+            for (i, (damage, pad)) in plan.iter().enumerate() {
+                let body = format!(r#"{{"jsonrpc":"2.0","id":{i},"method":"m","params":"{}"}}"#, "p".repeat(*pad));
+                match damage {
+                    Damage::None => {}
+                    Damage::Garbage(g) => stream.extend_from_slice(g.as_bytes()),
+                    Damage::Length(d) => {
+                        let len = (body.len() as i64 + d).max(1) as usize;
+                        stream.extend_from_slice(format!("Content-Length: {len}\r\n\r\n{body}").as_bytes());
+                    }
+                    Damage::Header(h) => {
+                        stream.extend_from_slice(format!("{h}\r\n\r\n{body}").as_bytes())
+                    }
+                }
+                // The intact copy of the message follows each damaged one.
+                stream.extend_from_slice(msg(&body).as_bytes());
+                expected.push(i as i64);
+            }
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let got = rt.block_on(frames(&stream, Limits::default()));
+            let ids: Vec<i64> = got
+                .iter()
+                .filter_map(|m| serde_json::from_str::<Value>(m).ok())
+                .filter_map(|v| v["id"].as_i64())
+                .collect();
+            proptest::prop_assert_eq!(ids, expected, "{:?}", String::from_utf8_lossy(&stream));
+        }
+    }
+
     async fn frames(input: &[u8], limits: Limits) -> Vec<String> {
         let mut f = Framer::new(input, limits);
         let mut out = Vec::new();
         loop {
             match f.next().await {
                 Frame::End => return out,
-                Frame::Message(b) => out.push(String::from_utf8(b).unwrap()),
+                Frame::Message(b) => out.push(String::from_utf8_lossy(&b).into_owned()),
                 Frame::Bad { reply, id, .. } => out.push(format!("bad({reply},{id})")),
             }
         }
