@@ -13,12 +13,14 @@ use super::backend::Backend;
 use super::background;
 use super::documents::{self, Cached};
 use super::SOURCE;
+use futures::FutureExt;
 use glossary_lsp::position::Encoding;
 use glossary_lsp::rules::{Finding, Severity};
 use glossary_lsp::{AnalysisCache, Engine, Format};
 use ropey::Rope;
 use serde::Serialize;
 use serde_json::json;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use tower_lsp::lsp_types::*;
 
@@ -47,7 +49,19 @@ impl Backend {
         drop(docs);
         let this = self.clone();
         let uri = uri.clone();
-        tokio::spawn(async move { this.analysis_loop(uri).await });
+        tokio::spawn(async move {
+            // A panic here must not leave the document marked as being analysed for good.
+            let run = this.clone().analysis_loop(uri.clone());
+            if AssertUnwindSafe(run).catch_unwind().await.is_err() {
+                this.log(
+                    MessageType::ERROR,
+                    format!("internal error while analysing {uri}; it is analysed again at the next change"),
+                );
+                if let Some(doc) = this.docs().get_mut(&uri) {
+                    doc.analyzing = false;
+                }
+            }
+        });
     }
 
     async fn analysis_loop(self, uri: Url) {
