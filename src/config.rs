@@ -81,6 +81,10 @@ pub struct RawConfig<Rule = String> {
     /// `[rules]`
     #[serde(default = "BTreeMap::new")]
     pub rules: BTreeMap<String, Rule>,
+    /// `front-matter`: the front matter keys whose values are checked as prose (default
+    /// `["title", "description"]`; `[]` checks none).
+    #[serde(rename = "front-matter")]
+    pub front_matter: Option<Vec<String>>,
 }
 
 impl RawConfig<Spanned<String>> {
@@ -101,6 +105,7 @@ impl RawConfig<Spanned<String>> {
                 .into_iter()
                 .map(|(name, v)| (name, v.into_inner()))
                 .collect(),
+            front_matter: self.front_matter,
         };
         (raw, starts)
     }
@@ -213,6 +218,9 @@ impl Config {
             };
             rules.set(rule, severity);
         }
+        if let Some(keys) = raw.front_matter {
+            rules.front_matter = keys;
+        }
         for glob in raw.include.iter().flatten().chain(&raw.exclude) {
             if let Err(e) = globset::Glob::new(glob) {
                 return Err(ConfigError {
@@ -264,5 +272,15 @@ mod tests {
             Config::parse("[rules]\ncontext-misus = \"off\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.message.contains("unknown rule `context-misus`"), "{e}");
         assert_eq!((e.location.line, e.location.column), (2, 17));
+    }
+
+    #[test]
+    fn front_matter_keys() {
+        let c = Config::parse("", Path::new("c.toml")).unwrap();
+        assert_eq!(c.rules.front_matter, ["title", "description"]);
+        let c = Config::parse("front-matter = [\"summary\"]\n", Path::new("c.toml")).unwrap();
+        assert_eq!(c.rules.front_matter, ["summary"]);
+        let c = Config::parse("front-matter = []\n", Path::new("c.toml")).unwrap();
+        assert!(c.rules.front_matter.is_empty());
     }
 }

@@ -12,7 +12,7 @@
 
 use crate::glossary::{EntryId, Glossary};
 use crate::matcher::PhraseSearch;
-use crate::text::is_word_char;
+use crate::text::{is_word_end, is_word_start, word_end};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::ops::Range;
 
@@ -28,8 +28,13 @@ pub enum CueOwner {
 /// A cue found in a clause.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CueHit {
-    /// Index of the distinct cue phrase (two hits of one phrase count once).
+    /// Index of the cue phrase: it says whom the hit speaks for ([`CueIndex::owned_by`]).
     pub phrase: usize,
+    /// The concept the hit names, as the index of one of its phrases: hits of one concept
+    /// count once. It is `phrase` itself, unless the sentence writes this phrase as the
+    /// abbreviation or expansion of another cue in parentheses ("market development funds
+    /// (MDF)"), which makes both phrases one concept throughout the sentence.
+    pub concept: usize,
     /// Folded byte range of the hit.
     pub range: Range<usize>,
 }
@@ -47,8 +52,8 @@ enum CueSearch {
 #[derive(Debug, Clone)]
 pub struct CueIndex {
     search: Option<CueSearch>,
-    /// Per phrase: whether it is a stem (`*`), and its owners.
-    phrases: Vec<(bool, Vec<CueOwner>)>,
+    /// Per phrase: whether it is a stem (`*`), and its owners with the weight each gives it.
+    phrases: Vec<(bool, Vec<(CueOwner, u8)>)>,
 }
 
 impl CueIndex {
@@ -59,9 +64,9 @@ impl CueIndex {
 
     fn build(glossary: &Glossary, word_starts: bool) -> CueIndex {
         let mut texts: Vec<String> = Vec::new();
-        let mut phrases: Vec<(bool, Vec<CueOwner>)> = Vec::new();
+        let mut phrases: Vec<(bool, Vec<(CueOwner, u8)>)> = Vec::new();
         let mut index: std::collections::HashMap<(String, bool), usize> = Default::default();
-        let mut add = |cue: &str, owner: CueOwner| {
+        let mut add = |cue: &str, owner: CueOwner, weight: u8| {
             let stem = cue.ends_with('*');
             let text = cue.trim_end_matches('*').to_string();
             let i = *index.entry((text.clone(), stem)).or_insert_with(|| {
@@ -69,17 +74,18 @@ impl CueIndex {
                 phrases.push((stem, Vec::new()));
                 phrases.len() - 1
             });
-            if !phrases[i].1.contains(&owner) {
-                phrases[i].1.push(owner);
+            match phrases[i].1.iter_mut().find(|(o, _)| *o == owner) {
+                Some((_, w)) => *w = (*w).max(weight),
+                None => phrases[i].1.push((owner, weight)),
             }
         };
         for (id, e) in glossary.entries().iter().enumerate() {
             for c in &e.cues {
-                add(c, CueOwner::Entry(id));
+                add(&c.text, CueOwner::Entry(id), c.weight);
             }
             for (g, group) in e.contradictions.iter().enumerate() {
                 for c in &group.cues {
-                    add(c, CueOwner::Contradiction(id, g));
+                    add(c, CueOwner::Contradiction(id, g), 1);
                 }
             }
         }
@@ -104,7 +110,34 @@ impl CueIndex {
 
     /// Whether the phrase `phrase` speaks for `owner`.
     pub fn owned_by(&self, phrase: usize, owner: CueOwner) -> bool {
-        self.phrases[phrase].1.contains(&owner)
+        self.weight(phrase, owner) > 0
+    }
+
+    /// How much the phrase `phrase` counts for `owner`: its glossary weight, 0 when it does
+    /// not speak for `owner`.
+    pub fn weight(&self, phrase: usize, owner: CueOwner) -> u8 {
+        self.phrases[phrase]
+            .1
+            .iter()
+            .find(|(o, _)| *o == owner)
+            .map_or(0, |(_, w)| *w)
+    }
+
+    /// The weight of `hits` for `owner`: each concept counts once, with the largest weight
+    /// any of its hits has for `owner` (hits of other owners count nothing).
+    pub fn weight_of(&self, hits: &[&CueHit], owner: CueOwner) -> usize {
+        let mut concepts: Vec<(usize, u8)> = Vec::new();
+        for h in hits {
+            let w = self.weight(h.phrase, owner);
+            if w == 0 {
+                continue;
+            }
+            match concepts.iter_mut().find(|(c, _)| *c == h.concept) {
+                Some((_, best)) => *best = (*best).max(w),
+                None => concepts.push((h.concept, w)),
+            }
+        }
+        concepts.iter().map(|(_, w)| usize::from(*w)).sum()
     }
 
     /// The cues in `clause` of folded text `s` that do not overlap any of the `terms` (folded
@@ -128,6 +161,7 @@ impl CueIndex {
                 }
             }
         }
+        join_parenthesised(s, &mut out);
         out
     }
 
@@ -144,14 +178,12 @@ impl CueIndex {
     ) {
         let (start, mut end) = (at.start, at.end);
         let (stem, _) = &self.phrases[phrase];
-        if s[..start].chars().next_back().is_some_and(is_word_char) {
+        if !is_word_start(s, start) {
             return;
         }
         if *stem {
-            end += s[end..clause.end]
-                .find(|c: char| !is_word_char(c))
-                .unwrap_or(clause.end - end);
-        } else if s[end..].chars().next().is_some_and(is_word_char) {
+            end = word_end(s, end, clause.end);
+        } else if !is_word_end(s, end) {
             return;
         }
         let i = terms.partition_point(|t| t.end <= start);
@@ -160,8 +192,41 @@ impl CueIndex {
         }
         out.push(CueHit {
             phrase,
+            concept: phrase,
             range: start..end,
         });
+    }
+}
+
+/// Makes one concept of a cue and the cue in parentheses right after it — "market development
+/// funds (MDF)", "MDF (market development funds)" — in all of `hits` (one sentence's, in
+/// order): the second phrase then names the same concept wherever it occurs in the sentence.
+/// The concepts are the classes of a union-find over phrases, each named by its smallest
+/// phrase index, so the order of the pairs does not matter and the cost stays linear.
+fn join_parenthesised(s: &str, hits: &mut [CueHit]) {
+    let mut parent: std::collections::HashMap<usize, usize> = Default::default();
+    fn root(parent: &std::collections::HashMap<usize, usize>, mut p: usize) -> usize {
+        while let Some(&up) = parent.get(&p) {
+            p = up;
+        }
+        p
+    }
+    for i in 1..hits.len() {
+        let (a, b) = (&hits[i - 1], &hits[i]);
+        let between = s[a.range.end..b.range.start].trim_matches(' ');
+        let closed = s[b.range.end..].trim_start_matches(' ').starts_with(')');
+        if between == "(" && closed {
+            let (ra, rb) = (root(&parent, a.phrase), root(&parent, b.phrase));
+            if ra != rb {
+                parent.insert(ra.max(rb), ra.min(rb));
+            }
+        }
+    }
+    if parent.is_empty() {
+        return;
+    }
+    for h in hits.iter_mut() {
+        h.concept = root(&parent, h.phrase);
     }
 }
 

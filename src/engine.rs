@@ -47,6 +47,9 @@ pub struct Analysis {
     /// Markdown blocks that are never prose (code, front matter, HTML), from the same parse
     /// (see [`Prose::opaque`](crate::prose::Prose::opaque)).
     pub opaque_blocks: Vec<std::ops::Range<usize>>,
+    /// Rule names in suppression comments that name no rule: each switches nothing off, so
+    /// the front ends warn about it, with the nearest rule name.
+    pub unknown_rules: Vec<rules::suppress::UnknownRuleName>,
 }
 
 impl Engine {
@@ -282,7 +285,7 @@ impl Engine {
         document_start: bool,
         match_threads: usize,
     ) -> ChunkAnalysis {
-        let prose = prose_of_part(text, format, document_start);
+        let prose = prose_of_part(text, format, document_start, &self.settings.front_matter);
         let folded = FoldedText::new(text, &prose);
         let matches = self.matcher.find_with_threads(&folded, match_threads);
         let mut findings = Vec::new();
@@ -316,6 +319,7 @@ impl Engine {
             matches: matches.terms,
             findings,
             opaque_blocks: opaque,
+            unknown_rules: rules::suppress::unknown_rule_names(&directives, text),
         };
         (analysis, folded)
     }

@@ -12,7 +12,7 @@
 //! folded and original offsets changes. Text copied verbatim needs none, so there are about as
 //! many anchors as folded line breaks, and mapping is a binary search.
 
-use crate::prose::{BlockKind, Join, Prose};
+use crate::prose::{BlockKind, Join, Marks, Prose};
 
 /// Stands between two spans separated by skipped inline content (code, a URL, HTML).
 pub const BARRIER: char = '\u{1f}';
@@ -25,6 +25,8 @@ pub struct FoldedText {
     anchors: Vec<(usize, usize)>,
     /// (folded offset where a block starts, its kind); sorted.
     blocks: Vec<(usize, BlockKind)>,
+    /// (folded offset where the inline marks change, the marks from there on); sorted.
+    marks: Vec<(usize, Marks)>,
 }
 
 impl FoldedText {
@@ -42,6 +44,7 @@ impl FoldedText {
             text: String::with_capacity(text.len()),
             anchors: Vec::with_capacity(prose.spans.len() / 2 + 1),
             blocks: Vec::new(),
+            marks: Vec::new(),
         };
         for span in &prose.spans {
             let separator = match span.join {
@@ -59,6 +62,9 @@ impl FoldedText {
             }
             if span.join == Join::NewBlock || f.blocks.is_empty() {
                 f.blocks.push((f.text.len(), span.kind));
+            }
+            if f.marks.last().map_or(Marks::NONE, |&(_, m)| m) != span.marks {
+                f.marks.push((f.text.len(), span.marks));
             }
             f.fold_span(&text[span.range.clone()], span.range.start);
         }
@@ -101,6 +107,20 @@ impl FoldedText {
         }
     }
 
+    /// The inline marks (link text, emphasis, …) at folded offset `at`, and the folded range
+    /// over which they hold (the whole link text, the whole bold phrase).
+    pub fn marks_at(&self, at: usize) -> (Marks, std::ops::Range<usize>) {
+        let i = self.marks.partition_point(|&(f, _)| f <= at);
+        let start = if i == 0 { 0 } else { self.marks[i - 1].0 };
+        let end = self.marks.get(i).map_or(self.text.len(), |&(f, _)| f);
+        let marks = if i == 0 {
+            Marks::NONE
+        } else {
+            self.marks[i - 1].1
+        };
+        (marks, start..end)
+    }
+
     /// A cursor for mapping offsets that mostly come in increasing order (the matcher's):
     /// it walks forward from the last answer instead of binary-searching from scratch.
     pub fn cursor(&self) -> Cursor<'_> {
@@ -137,6 +157,21 @@ impl FoldedText {
         }
         self.blocks
             .extend(part.blocks.iter().map(|&(f, kind)| (f + shift, kind)));
+        let last = self.marks.last().map_or(Marks::NONE, |&(_, m)| m);
+        let first = part
+            .marks
+            .first()
+            .filter(|&&(f, _)| f == 0)
+            .map_or(Marks::NONE, |&(_, m)| m);
+        if first != last && part.marks.first().is_none_or(|&(f, _)| f != 0) {
+            self.marks.push((shift, Marks::NONE));
+        }
+        self.marks.extend(
+            part.marks
+                .iter()
+                .map(|&(f, m)| (f + shift, m))
+                .skip_while(|&(f, m)| f == shift && m == last),
+        );
         self.text.push_str(&part.text);
     }
 
@@ -146,6 +181,7 @@ impl FoldedText {
         self.text.reserve(sum(|p| p.text.len() + 1));
         self.anchors.reserve(sum(|p| p.anchors.len() + 2));
         self.blocks.reserve(sum(|p| p.blocks.len()));
+        self.marks.reserve(sum(|p| p.marks.len() + 1));
     }
 
     /// Empties it, keeping its memory.
@@ -153,6 +189,7 @@ impl FoldedText {
         self.text.clear();
         self.anchors.clear();
         self.blocks.clear();
+        self.marks.clear();
     }
 
     fn anchor(&mut self, original: usize) {

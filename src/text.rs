@@ -1,12 +1,169 @@
-//! Small text helpers shared by the matcher and the rules: word characters, sentence and
-//! clause boundaries, negation. They work on folded text (see [`crate::fold`]), where blocks
-//! are separated by `'\n'` and white space is already single spaces.
+//! Small text helpers shared by the matcher and the rules: word characters, word boundaries,
+//! sentence and clause boundaries, negation. They work on folded text (see [`crate::fold`]),
+//! where blocks are separated by `'\n'` and white space is already single spaces.
+//!
+//! # Word boundaries
+//!
+//! A term or cue matches only where it stands at word boundaries at both ends. The rules are
+//! those of Unicode's word segmentation (UAX #29) where they matter for a term's two edges,
+//! with one tailoring that the standard itself suggests for ideographic scripts:
+//! - a combining mark, or any other char that extends a grapheme cluster (WB4: `Extend`,
+//!   `ZWJ`), belongs to the char before it: "e\u{301}reseller" is one word, and a term followed
+//!   by a mark ("reseller\u{301}") is cut mid-character, so neither is a match;
+//! - invisible format characters (soft hyphen, word joiner, BOM, direction marks; WB4
+//!   `Format`) are looked through;
+//! - Han, kana, Hangul and Bopomofo text is written without spaces between words, so a word
+//!   char of those scripts never joins a word char of another script: "我们的reseller计划" and
+//!   "リセラーのVAR" contain the terms.
+//!
+//! Grapheme clusters come from the `unicode-segmentation` crate; an ASCII neighbour, the common
+//! case, is decided without it. Only a candidate's two edges are examined, so the matcher's
+//! search itself does not change.
 
 use std::ops::Range;
+use unicode_segmentation::GraphemeCursor;
 
 /// Whether `c` is part of a word: Unicode letters and digits, and `_`.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `c` belongs to a script written without spaces between words — Han (with its
+/// iteration marks and radicals), Hiragana, Katakana (full and half width), Bopomofo and
+/// Hangul — whose words therefore end wherever a word of another script begins.
+pub fn is_ideographic_script(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x1100..=0x11FF          // Hangul Jamo
+        | 0x2E80..=0x2FDF        // CJK radicals, Kangxi radicals
+        | 0x3005..=0x3007        // 々 〆 〇
+        | 0x3021..=0x3029        // Hangzhou numerals
+        | 0x3031..=0x3035        // kana repeat marks
+        | 0x3038..=0x303C
+        | 0x3040..=0x31FF        // Hiragana, Katakana, Bopomofo, Hangul compatibility Jamo, …
+        | 0x3400..=0x4DBF        // CJK extension A
+        | 0x4E00..=0x9FFF        // CJK unified ideographs
+        | 0xA960..=0xA97F        // Hangul Jamo extended A
+        | 0xAC00..=0xD7FF        // Hangul syllables, Jamo extended B
+        | 0xF900..=0xFAFF        // CJK compatibility ideographs
+        | 0xFF66..=0xFFDC        // half-width Katakana and Hangul
+        | 0x1AFF0..=0x1B16F      // kana supplements and extensions
+        | 0x20000..=0x3FFFF // CJK extensions B and later
+    )
+}
+
+/// Invisible format characters that word segmentation looks through (UAX #29 `Format`, the
+/// ones met in prose): soft hyphen, direction marks and embeddings, word joiner and invisible
+/// operators, BOM / zero-width no-break space.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
+    )
+}
+
+/// Whether two word chars on either side of a boundary belong to one word: both are word
+/// chars and neither is in an ideographic script unless both are.
+fn joins(outside: char, inside: char) -> bool {
+    is_word_char(outside)
+        && is_word_char(inside)
+        && is_ideographic_script(outside) == is_ideographic_script(inside)
+}
+
+/// Whether byte offset `at` of `s` lies between two grapheme clusters (never inside "e" +
+/// U+0301, for instance).
+pub fn is_grapheme_boundary(s: &str, at: usize) -> bool {
+    let b = s.as_bytes();
+    if at == 0 || at >= b.len() {
+        return true;
+    }
+    // An ASCII char never extends the cluster before it; CR LF is the one ASCII pair that
+    // forms a cluster.
+    if b[at] < 0x80 {
+        return !(b[at] == b'\n' && b[at - 1] == b'\r');
+    }
+    GraphemeCursor::new(at, s.len(), true)
+        .is_boundary(s, 0)
+        .unwrap_or(true)
+}
+
+/// The base (first) char of the grapheme cluster that ends at `at`, looking through invisible
+/// format chars; `None` at the start of `s`.
+fn base_before(s: &str, at: usize) -> Option<char> {
+    let mut end = at;
+    let last = loop {
+        let c = s[..end].chars().next_back()?;
+        if !is_invisible_format(c) {
+            break c;
+        }
+        end -= c.len_utf8();
+    };
+    if last.is_ascii() {
+        return Some(last);
+    }
+    let start = GraphemeCursor::new(end, s.len(), true)
+        .prev_boundary(s, 0)
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    s[start..end].chars().next()
+}
+
+/// The first char at or after `at`, looking through invisible format chars.
+fn char_after(s: &str, at: usize) -> Option<char> {
+    s[at..].chars().find(|&c| !is_invisible_format(c))
+}
+
+/// Whether a term (or cue) that begins at byte `at` of `s` begins a word: the grapheme
+/// cluster before it does not continue into its first char (see the module docs).
+///
+/// ```
+/// use glossary_lsp::text::is_word_start;
+/// assert!(is_word_start("a (VAR", 3));
+/// assert!(!is_word_start("preseller", 1));
+/// assert!(!is_word_start("e\u{301}reseller", 3)); // é, decomposed, then "reseller"
+/// assert!(is_word_start("我们的reseller", 9));      // no space before Latin in Chinese
+/// ```
+pub fn is_word_start(s: &str, at: usize) -> bool {
+    match (base_before(s, at), s[at..].chars().next()) {
+        (Some(outside), Some(inside)) => {
+            !(joins(outside, inside) || (is_word_char(outside) && !is_word_char(inside)))
+        }
+        _ => true,
+    }
+}
+
+/// Whether a term (or cue) that ends at byte `at` of `s` ends a word: `at` is between two
+/// grapheme clusters and the char after it does not continue the word (see the module docs).
+///
+/// ```
+/// use glossary_lsp::text::is_word_end;
+/// assert!(is_word_end("VARs, and", 4));
+/// assert!(!is_word_end("resellers", 8));
+/// assert!(!is_word_end("reseller\u{301}", 8)); // a combining mark on the final r
+/// assert!(is_word_end("VARのパートナー", 3));       // no space before kana
+/// ```
+pub fn is_word_end(s: &str, at: usize) -> bool {
+    if !is_grapheme_boundary(s, at) {
+        return false;
+    }
+    match (base_before(s, at), char_after(s, at)) {
+        (Some(inside), Some(outside)) => {
+            !(joins(outside, inside) || (is_word_char(outside) && !is_word_char(inside)))
+        }
+        _ => true,
+    }
+}
+
+/// The end of the word that runs on from byte `from` of `s`, at most `limit`: where a stem
+/// cue ("integrat*") stops. Combining marks and invisible format chars stay inside the word.
+pub fn word_end(s: &str, from: usize, limit: usize) -> usize {
+    let mut at = from;
+    while at < limit && !is_word_end(s, at) {
+        at += s[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    at.min(limit)
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -118,11 +275,7 @@ pub fn clause_bounds(s: &str, sentence: Range<usize>, at: Range<usize>) -> Range
         while i < sentence.end && is_word_byte(b[i]) {
             i += 1;
         }
-        let word = &s[w..i];
-        if word.len() >= 2
-            && word.len() <= 8
-            && CLAUSE_BREAKS.iter().any(|c| word.eq_ignore_ascii_case(c))
-        {
+        if is_clause_word(&s[w..i]) {
             if i <= at.start {
                 start = w;
             } else if w >= at.end {
@@ -132,6 +285,66 @@ pub fn clause_bounds(s: &str, sentence: Range<usize>, at: Range<usize>) -> Range
         }
     }
     start..end
+}
+
+/// The clause breaks of one sentence, found once, so that the clause of every term in a long
+/// sentence is a binary search rather than a scan of the sentence ([`clause_bounds`] gives the
+/// same clauses, one at a time).
+#[derive(Debug, Clone)]
+pub struct ClauseBreaks {
+    sentence: Range<usize>,
+    /// Per break, in order: where it begins (a clause before it ends there), where it ends
+    /// (it lies wholly before a term that starts there or later), and where the clause after
+    /// it begins (after a `;`, at a clause word).
+    breaks: Vec<(usize, usize, usize)>,
+}
+
+impl ClauseBreaks {
+    /// The breaks of `sentence`, a range of folded text `s`: each `;` and each
+    /// `CLAUSE_BREAKS` word.
+    pub fn new(s: &str, sentence: Range<usize>) -> ClauseBreaks {
+        let b = s.as_bytes();
+        let mut breaks = Vec::new();
+        let mut i = sentence.start;
+        while i < sentence.end {
+            if b[i] == b';' {
+                breaks.push((i, i + 1, i + 1));
+                i += 1;
+                continue;
+            }
+            if !is_word_byte(b[i]) {
+                i += 1;
+                continue;
+            }
+            let w = i;
+            while i < sentence.end && is_word_byte(b[i]) {
+                i += 1;
+            }
+            if is_clause_word(&s[w..i]) {
+                breaks.push((w, i, w));
+            }
+        }
+        ClauseBreaks { sentence, breaks }
+    }
+
+    /// The clause around `at` (a range inside the sentence): what [`clause_bounds`] returns.
+    pub fn clause_of(&self, at: Range<usize>) -> Range<usize> {
+        let before = self.breaks.partition_point(|&(_, end, _)| end <= at.start);
+        let start = match before {
+            0 => self.sentence.start,
+            n => self.breaks[n - 1].2,
+        };
+        let after = self.breaks.partition_point(|&(begin, _, _)| begin < at.end);
+        let end = self
+            .breaks
+            .get(after)
+            .map_or(self.sentence.end, |&(begin, _, _)| begin);
+        start..end
+    }
+}
+
+fn is_clause_word(word: &str) -> bool {
+    word.len() >= 2 && word.len() <= 8 && CLAUSE_BREAKS.iter().any(|c| word.eq_ignore_ascii_case(c))
 }
 
 /// The words of `s` within `range`, as byte ranges (letters, digits, `_`, and inner apostrophes).
@@ -313,5 +526,87 @@ mod tests {
         let s = "the MSP's don't 'quoted'";
         let w: Vec<&str> = words(s, 0..s.len()).map(|r| &s[r]).collect();
         assert_eq!(w, ["the", "MSP's", "don't", "quoted"]);
+    }
+
+    #[test]
+    fn clause_breaks_give_the_clauses_of_clause_bounds() {
+        let vocabulary = [
+            "Resellers",
+            "sell",
+            "it,",
+            "while",
+            "we",
+            "handle",
+            "integration;",
+            "VARs",
+            "but",
+            "customize",
+            "whereas",
+            "you",
+            "ok",
+            ";",
+            "however",
+            "é",
+            "wEe",
+            "butter",
+        ];
+        // Every sentence of up to 5 of these words (with repeats), every term range in it.
+        let mut sentences = vec![String::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for s in &sentences {
+                for w in vocabulary.iter().step_by(2 + s.len() % 3) {
+                    next.push(format!("{s}{w} "));
+                }
+            }
+            sentences.extend(next);
+        }
+        for s in &sentences {
+            let sentence = 0..s.len();
+            let breaks = ClauseBreaks::new(s, sentence.clone());
+            for at in words(s, sentence.clone()) {
+                assert_eq!(
+                    breaks.clause_of(at.clone()),
+                    clause_bounds(s, sentence.clone(), at.clone()),
+                    "{s:?} at {at:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_edges() {
+        // (text, offset, starts a word, ends a word)
+        for (s, at, start, end) in [
+            ("a reseller", 2, true, false),
+            ("resellers", 8, false, false),
+            ("reseller", 8, true, true),
+            ("e\u{301}reseller", 3, false, false),
+            ("reseller\u{301}", 8, false, false),
+            ("reseller\u{301} x", 8, false, false),
+            ("(\u{301}reseller", 3, true, false),
+            ("x\u{ad}VAR", 3, false, false),
+            ("x \u{ad}VAR", 4, true, false),
+            ("VAR\u{2060} x", 3, false, true),
+            // Between Latin and Chinese, Japanese or Korean: a boundary both ways.
+            ("的reseller", 3, true, true),
+            ("reseller的", 8, true, true),
+            ("のVAR", 3, true, true),
+            ("VARの", 3, true, true),
+            ("한국VAR", 6, true, true),
+            ("VAR는", 3, true, true),
+            ("中文", 3, false, false),
+            ("éVAR", 2, false, false),
+            ("VARя", 3, false, false),
+            ("x.NET", 1, false, true),
+        ] {
+            assert_eq!(is_word_start(s, at), start, "start of {s:?} at {at}");
+            assert_eq!(is_word_end(s, at), end, "end of {s:?} at {at}");
+        }
+        assert_eq!(word_end("integration\u{301}s, x", 7, 20), 14);
+        assert_eq!(word_end("integrations的", 7, 20), 12);
+        assert!(!is_grapheme_boundary("e\u{301}", 1));
+        assert!(!is_grapheme_boundary("a\r\n", 2));
+        assert!(is_grapheme_boundary("ab", 1));
     }
 }

@@ -39,7 +39,7 @@ const CLEAN: &str = "# Partners\n\nA managed service provider (MSP) bills a recu
 /// Only an `info` finding (acronym-before-definition).
 const ONLY_INFO: &str = "Our MSP tier is for companies that run our platform.\n";
 /// Only a `warning` finding (non-preferred-form).
-const ONLY_WARNING: &str = "We sell through a system integrator in Ohio.\n";
+const ONLY_WARNING: &str = "We sell through a system integrator and resellers in Ohio.\n";
 
 // ---------------------------------------------------------------------------------------------
 // Exit codes and --fail-on
@@ -619,12 +619,41 @@ sys.exit(1 if errors else 0)
 }
 
 // ---------------------------------------------------------------------------------------------
+// skipped
+
+/// `skipped` lists what `check` does not read, with the reason; a `---` pair mid-document
+/// holds prose (checked, not listed), front matter does not.
+#[test]
+fn skipped_lists_unchecked_text_with_reasons() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "doc.md",
+        "---\nslug: value added reseller\n---\nSee `VAR code` here.\n\n---\n# Part\nA value added reseller.\n---\n",
+    );
+    let r = run_in(dir.path(), &["skipped", "doc.md"]);
+    r.expect_code(0);
+    assert!(r.stdout.contains("doc.md:1:1: front matter:"), "{r:?}");
+    assert!(
+        r.stdout.contains("doc.md:4:5: inline code: `VAR code`"),
+        "{r:?}"
+    );
+    assert!(!r.stdout.contains("A value added"), "{r:?}");
+    let findings = check(dir.path(), &["--format", "json", "doc.md"]).json();
+    assert_eq!(findings[0]["line"], 8, "{findings}");
+    let r = run_in(dir.path(), &["skipped", "missing.md"]);
+    r.expect_code(2);
+}
+
+// ---------------------------------------------------------------------------------------------
 // --fix
 
 #[test]
 fn fix_applies_safe_fixes_and_leaves_the_rest() {
     let dir = tempdir();
-    let before = "# Guide\n\nWe sell through a system integrator. Our MSP tier is new.\n\nOur resellers handle integration, customization and training.\n\nA Value Added Reseller in Ohio, and `value added reseller` in code.\n";
+    // Fixes that change words are safe where the sentence shows the concept (other partner
+    // terms around); a Title-Case variant is a name as often as not and is left to a person.
+    let before = "# Guide\n\nWe sell through a system integrator and resellers. Our MSP tier is for resellers.\n\nOur resellers handle integration, customization and training.\n\nA value added reseller in Ohio, a Value Added Reseller in Leeds, and `value added reseller` in code.\n";
     let p = write(dir.path(), "guide.md", before);
     #[cfg(unix)]
     {
@@ -637,11 +666,14 @@ fn fix_applies_safe_fixes_and_leaves_the_rest() {
     let after = std::fs::read_to_string(&p).unwrap();
     assert_eq!(
         after,
-        "# Guide\n\nWe sell through a systems integrator. Our managed service provider (MSP) tier is new.\n\nOur resellers handle integration, customization and training.\n\nA value-added reseller in Ohio, and `value added reseller` in code.\n"
+        "# Guide\n\nWe sell through a systems integrator and resellers. Our managed service provider (MSP) tier is for resellers.\n\nOur resellers handle integration, customization and training.\n\nA value-added reseller in Ohio, a Value Added Reseller in Leeds, and `value added reseller` in code.\n"
     );
     // The output describes the fixed file.
     let findings = r.json();
-    assert_eq!(rules_of(&findings), ["context-misuse"]);
+    assert_eq!(
+        rules_of(&findings),
+        ["context-misuse", "non-preferred-form"]
+    );
     assert_finding_shape(&findings[0], &after);
     // Re-checked: nothing of the fixed kinds.
     let again = check(
@@ -649,7 +681,7 @@ fn fix_applies_safe_fixes_and_leaves_the_rest() {
         &["--format", "json", "--fail-on", "hint", "guide.md"],
     )
     .json();
-    assert_eq!(rules_of(&again), ["context-misuse"]);
+    assert_eq!(rules_of(&again), ["context-misuse", "non-preferred-form"]);
     // No temporary file left behind; permissions kept.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -672,14 +704,14 @@ fn fix_applies_safe_fixes_and_leaves_the_rest() {
 fn fix_keeps_crlf_multibyte_text_and_case() {
     let dir = tempdir();
     let before =
-        "🚀 日本語 value added\r\nreseller.\r\nSystem integrators’ fees; MSP’s clients.\r\n";
+        "🚀 日本語 value added\r\nreseller.\r\nSystem integrators’ fees for resellers; MSP’s clients.\r\n";
     let p = write(dir.path(), "notes.txt", before);
     check(dir.path(), &["--fix", "--format", "json", "notes.txt"]);
     let after = std::fs::read_to_string(&p).unwrap();
     // Possessive MSP’s has no safe expansion, so it stays; the rest keep their CRLFs.
     assert_eq!(
         after,
-        "🚀 日本語 value-added reseller.\r\nSystems integrators’ fees; MSP’s clients.\r\n"
+        "🚀 日本語 value-added reseller.\r\nSystems integrators’ fees for resellers; MSP’s clients.\r\n"
     );
 }
 
@@ -694,7 +726,7 @@ fn fix_over_a_folder_fixes_every_file_and_skips_clean_ones() {
     assert_eq!(r.json(), Value::Array(vec![]));
     assert_eq!(
         std::fs::read_to_string(a).unwrap(),
-        "We sell through a systems integrator in Ohio.\n"
+        "We sell through a systems integrator and resellers in Ohio.\n"
     );
     assert_eq!(
         std::fs::read_to_string(b).unwrap(),
@@ -743,6 +775,9 @@ fn define_prints_an_entry_for_any_form() {
         &["value", "added", "reseller"],
         &["Value-Added Reseller"],
         &["VAR's"],
+        &["VARs'"],
+        &["value-added resellers\u{2019}"],
+        &["Value-added reseller\u{2019}s"],
     ] {
         let mut args = vec!["define", "--no-config"];
         args.extend_from_slice(term);
@@ -1236,7 +1271,7 @@ fn bug_byte_order_mark_breaks_front_matter_and_headings() {
     write(
         dir.path(),
         "bom.md",
-        "\u{feff}---\ntitle: Our value added reseller guide\n---\n\n# Value-Added Reseller Guide\n\nA value-added reseller (VAR) adds services.\n",
+        "\u{feff}---\ntitle: Our value-added reseller guide\nslug: value added reseller\n---\n\n# Value-Added Reseller Guide\n\nA value-added reseller (VAR) adds services.\n",
     );
     let r = check(
         dir.path(),
@@ -1244,4 +1279,49 @@ fn bug_byte_order_mark_breaks_front_matter_and_headings() {
     );
     assert_eq!(r.json(), Value::Array(vec![]), "{r:?}");
     r.expect_code(0);
+    // The title is prose (what search results show) and is checked; other keys are not.
+    write(
+        dir.path(),
+        "bom.md",
+        "\u{feff}---\ntitle: Our value added reseller guide\n---\n\nText.\n",
+    );
+    let r = check(dir.path(), &["--format", "json", "bom.md"]);
+    let findings = r.json();
+    assert_eq!(rules_of(&findings), ["non-preferred-form"], "{r:?}");
+    assert_eq!(findings[0]["line"], 2);
+}
+
+/// A rule name in a suppression comment that names no rule is not silently ignored: `check`
+/// warns at its line and column, with the nearest rule name, and the finding stays.
+#[test]
+fn unknown_rule_in_a_suppression_comment_is_a_warning() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "doc.md",
+        "Our value added reseller <!-- glossary-lsp-disable-line non-prefered-form -->\n\n\
+         A value added reseller <!-- glossary-lsp-disable-line non-preferred-form -->\n",
+    );
+    let r = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "doc.md"],
+    );
+    r.expect_code(1);
+    assert!(
+        r.stderr.contains(
+            "warning: doc.md:1:57: unknown rule `non-prefered-form` in a glossary-lsp \
+             suppression comment: it switches nothing off; did you mean `non-preferred-form`?"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The misspelt comment switches nothing off; the right one does.
+    let findings = r.json();
+    let lines: Vec<u64> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [1], "{findings}");
 }

@@ -300,6 +300,91 @@ fn completion_from_prefix() {
     );
 }
 
+/// "Disable on this line" in a table row puts the comment inside the row's last cell, so the
+/// table keeps its rows, and the finding goes away.
+#[test]
+fn disable_action_keeps_a_table_row() {
+    let (mut c, _d, root) = start();
+    let uri = uri(&root.join("t.md"));
+    let text =
+        "| Partner | Kind |\n|---|---|\n| Acme | value added reseller |\n| Bolt | distributor |\n";
+    c.open(&uri, "markdown", 1, text);
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"],
+                    "context": { "diagnostics": diags } }),
+        )
+        .unwrap();
+    let disable = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Disable "))
+        .expect("a disable action");
+    let disabled = apply_edits(
+        text,
+        disable["edit"]["changes"][&uri].as_array().unwrap(),
+        false,
+    );
+    assert_eq!(
+        disabled,
+        "| Partner | Kind |\n|---|---|\n| Acme | value added reseller <!-- glossary-lsp-disable-line non-preferred-form --> |\n| Bolt | distributor |\n"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": disabled }] }),
+    );
+    assert!(c.diagnostics(&uri, 2).is_empty());
+}
+
+/// A suppression comment naming no rule gets a warning on the name, and the nearest rule name
+/// as its quick fix.
+#[test]
+fn unknown_rule_in_a_suppression_comment_is_diagnosed() {
+    let (mut c, _d, root) = start();
+    let uri = uri(&root.join("u.md"));
+    let text = "A distributor. <!-- glossary-lsp-disable-line contex-misuse -->\n";
+    c.open(&uri, "markdown", 1, text);
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "unknown-rule");
+    assert_eq!(diags[0]["range"], range(0, 46, 0, 59));
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `context-misuse`?"));
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"],
+                    "context": { "diagnostics": diags } }),
+        )
+        .unwrap();
+    let actions = actions.as_array().unwrap();
+    assert!(
+        !actions
+            .iter()
+            .any(|a| a["title"].as_str().unwrap().starts_with("Disable")),
+        "{actions:?}"
+    );
+    let replace = actions
+        .iter()
+        .find(|a| a["title"] == "Replace with \u{201c}context-misuse\u{201d}")
+        .expect("the nearest rule name offered");
+    let fixed = apply_edits(
+        text,
+        replace["edit"]["changes"][&uri].as_array().unwrap(),
+        false,
+    );
+    assert_eq!(
+        fixed,
+        "A distributor. <!-- glossary-lsp-disable-line context-misuse -->\n"
+    );
+}
+
 #[test]
 fn code_actions_quick_fix_and_disable_comment() {
     let (mut c, _d, root) = start();
@@ -344,7 +429,7 @@ fn code_actions_quick_fix_and_disable_comment() {
     );
     assert_eq!(
         disabled,
-        "# Guide\n\n  <!-- glossary-lsp-disable-next-line non-preferred-form -->\n  - We sell through a value added reseller.\n"
+        "# Guide\n\n  - We sell through a value added reseller. <!-- glossary-lsp-disable-line non-preferred-form -->\n"
     );
     // Applying the disable comment silences the finding.
     c.notify(

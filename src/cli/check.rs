@@ -34,6 +34,9 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Fixes applied with `--fix`.
     pub fixed: usize,
+    /// Warnings about the file that are not findings (an unknown rule name in a suppression
+    /// comment), as `warning: path:line:col: message` lines for standard error.
+    pub warnings: Vec<String>,
     /// The engine that checked it (to name terms and rules in output).
     pub engine: Arc<Engine>,
     /// This file's part of the output, made on the worker thread ([`report::render_file`]).
@@ -135,7 +138,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     if args.format == super::OutputFormat::Human {
         eprintln!("{}", report::summary(&reports));
     }
-    for e in &io_errors {
+    for e in io_errors
+        .iter()
+        .chain(reports.iter().flat_map(|r| &r.warnings))
+    {
         eprintln!("{e}");
     }
     if io_errors.iter().any(|e| e.starts_with("error")) {
@@ -296,7 +302,18 @@ fn check_file(
         }
     };
     let format = Format::from_path(path);
-    let mut findings = engine.analyze_with_threads(&text, format, threads).findings;
+    let analysis = engine.analyze_with_threads(&text, format, threads);
+    let lines = crate::position::LineIndex::new(&text);
+    let warnings = analysis
+        .unknown_rules
+        .iter()
+        .map(|u| {
+            let (line, col) =
+                lines.position(&text, u.range.start, crate::position::Encoding::Chars);
+            format!("warning: {shown}:{}:{}: {}", line + 1, col + 1, u.message())
+        })
+        .collect();
+    let mut findings = analysis.findings;
     let (mut text, mut fixed) = (text, 0);
     if fix {
         let (fixed_text, applied) = apply_safe_fixes(&text, &findings);
@@ -314,6 +331,7 @@ fn check_file(
         path: shown,
         text,
         findings,
+        warnings,
         fixed,
         engine: engine.clone(),
         rendered: None,

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod report;
+pub mod skipped;
 pub mod terms;
 
 use crate::rules::Severity;
@@ -70,6 +71,12 @@ pub enum Command {
         /// Glossary and configuration options.
         #[command(flatten)]
         glossary: GlossaryArgs,
+    },
+    /// List the text `check` does not read in each file (front matter, code, HTML, link
+    /// targets, URLs), with the reason: a debug view that nothing is skipped silently.
+    Skipped {
+        /// Files to list.
+        files: Vec<PathBuf>,
     },
     /// Glossary maintenance.
     Glossary {
@@ -178,6 +185,7 @@ pub fn run(command: Command) -> u8 {
         Command::Check(args) => check::run(&args),
         Command::Define { term, glossary } => terms::define(&term.join(" "), &glossary),
         Command::Terms { format, glossary } => terms::terms(format, &glossary),
+        Command::Skipped { files } => skipped::run(&files),
         Command::Glossary {
             command: GlossaryCommand::Test { file, glossary },
         } => terms::glossary_test(file.as_deref(), &glossary),

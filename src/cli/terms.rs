@@ -31,11 +31,16 @@ pub fn define(term: &str, args: &GlossaryArgs) -> u8 {
         Err(code) => return code,
     };
     let g = engine.glossary();
-    let wanted = term
-        .trim()
-        .trim_end_matches("'s")
-        .trim_end_matches("\u{2019}s");
-    match g.find_form(wanted) {
+    let wanted = term.trim();
+    let found = g.find_form(wanted).map(|id| (wanted, id)).or_else(|| {
+        let base = without_possessive(wanted);
+        g.find_form(base).map(|id| (base, id))
+    });
+    let (wanted, found) = match found {
+        Some((w, id)) => (w, Some(id)),
+        None => (without_possessive(wanted), None),
+    };
+    match found {
         Some(id) => {
             super::write_stdout(&describe(g, g.entry(id)));
             EXIT_CLEAN
@@ -48,6 +53,23 @@ pub fn define(term: &str, args: &GlossaryArgs) -> u8 {
             EXIT_FINDINGS
         }
     }
+}
+
+/// `term` without a possessive ending: "VAR's", "reseller’s", and the bare apostrophe of a
+/// plural, "resellers'", "resellers’".
+fn without_possessive(term: &str) -> &str {
+    for apostrophe in ['\'', '\u{2019}'] {
+        if let Some(base) = term
+            .strip_suffix(['s', 'S'])
+            .and_then(|t| t.strip_suffix(apostrophe))
+        {
+            return base;
+        }
+        if let Some(base) = term.strip_suffix(apostrophe) {
+            return base;
+        }
+    }
+    term
 }
 
 /// A plain-text description of an entry, as `define` prints it.
@@ -205,5 +227,24 @@ pub fn glossary_test(file: Option<&Path>, args: &GlossaryArgs) -> u8 {
         EXIT_CLEAN
     } else {
         EXIT_FINDINGS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_possessive;
+
+    #[test]
+    fn possessives_are_taken_off() {
+        for (written, base) in [
+            ("VAR's", "VAR"),
+            ("reseller\u{2019}s", "reseller"),
+            ("resellers'", "resellers"),
+            ("resellers\u{2019}", "resellers"),
+            ("MSP'S", "MSP"),
+            ("resellers", "resellers"),
+        ] {
+            assert_eq!(without_possessive(written), base, "{written}");
+        }
     }
 }

@@ -10,7 +10,7 @@
 //! All errors are collected, not just the first, so a team fixes its file in one go.
 
 use super::{
-    derive_plural, is_acronym, Confusable, Contradiction, Entry, Example, Form, FormStatus,
+    derive_plural, is_acronym, Confusable, Contradiction, Cue, Entry, Example, Form, FormStatus,
     Glossary, Location,
 };
 use crate::rules::Rule;
@@ -65,7 +65,7 @@ struct RawEntry {
     #[serde(default)]
     related: Vec<Spanned<String>>,
     #[serde(default)]
-    cues: Vec<Spanned<String>>,
+    cues: Vec<Spanned<RawCue>>,
     key_fact: Option<Spanned<String>>,
     #[serde(default)]
     confusable: Vec<Spanned<RawConfusable>>,
@@ -91,6 +91,47 @@ struct RawForm {
 enum RawPlural {
     Word(String),
     Flag(bool),
+}
+
+/// An entry's cue as written: `"phrase"`, or `{ text = "phrase", weight = N }`.
+struct RawCue {
+    text: String,
+    weight: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for RawCue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawCue, D::Error> {
+        use serde::de::{Error, MapAccess, Visitor};
+        struct CueVisitor;
+        impl<'de> Visitor<'de> for CueVisitor {
+            type Value = RawCue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a cue: a string, or a table { text = \"phrase\", weight = N }")
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<RawCue, E> {
+                Ok(RawCue {
+                    text: v.to_string(),
+                    weight: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawCue, A::Error> {
+                let (mut text, mut weight) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" if text.is_none() => text = Some(map.next_value::<String>()?),
+                        "weight" if weight.is_none() => weight = Some(map.next_value::<i64>()?),
+                        "text" | "weight" => {
+                            return Err(A::Error::custom(format!("duplicate key `{key}`")))
+                        }
+                        other => return Err(A::Error::unknown_field(other, &["text", "weight"])),
+                    }
+                }
+                let text = text.ok_or_else(|| A::Error::missing_field("text"))?;
+                Ok(RawCue { text, weight })
+            }
+        }
+        d.deserialize_any(CueVisitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -469,7 +510,7 @@ fn convert_entry(
     for r in &e.related {
         check_ref(r, "related", errors);
     }
-    let cues = convert_cues(st, &e.cues, errors);
+    let cues = convert_weighted_cues(st, &e.cues, errors);
     if let Some(k) = &e.key_fact {
         check_quote(k, "key_fact", errors);
     }
@@ -552,23 +593,59 @@ fn convert_cues(
     cues: &[Spanned<String>],
     errors: &mut Vec<GlossaryError>,
 ) -> Vec<String> {
+    cues.iter()
+        .filter_map(|c| convert_cue(st, c, c.get_ref(), errors))
+        .collect()
+}
+
+/// An entry's cues, with their weights checked (1 to [`Cue::MAX_WEIGHT`], 1 when not given).
+fn convert_weighted_cues(
+    st: &SourceText,
+    cues: &[Spanned<RawCue>],
+    errors: &mut Vec<GlossaryError>,
+) -> Vec<Cue> {
     let mut out = Vec::new();
     for c in cues {
-        let text = crate::fold::fold_pattern(c.get_ref().trim()).to_lowercase();
-        let stem = text.trim_end_matches('*');
-        if stem.chars().filter(|c| c.is_alphanumeric()).count() < 2 || stem.contains('*') {
-            errors.push(st.error(
-                c,
-                format!(
-                    "invalid cue \"{}\": expected a word or phrase, optionally ending in `*`",
-                    c.get_ref()
-                ),
-            ));
-            continue;
+        let raw = c.get_ref();
+        let weight = match raw.weight {
+            None => 1,
+            Some(w) if (1..=i64::from(Cue::MAX_WEIGHT)).contains(&w) => w as u8,
+            Some(w) => {
+                errors.push(st.error(
+                    c,
+                    format!(
+                        "invalid cue weight {w} for \"{}\": expected a whole number from 1 to {}",
+                        raw.text,
+                        Cue::MAX_WEIGHT
+                    ),
+                ));
+                continue;
+            }
+        };
+        if let Some(text) = convert_cue(st, c, &raw.text, errors) {
+            out.push(Cue { text, weight });
         }
-        out.push(text);
     }
     out
+}
+
+/// One cue phrase, folded and lower-cased, or an error at `span`.
+fn convert_cue<T>(
+    st: &SourceText,
+    span: &Spanned<T>,
+    cue: &str,
+    errors: &mut Vec<GlossaryError>,
+) -> Option<String> {
+    let text = crate::fold::fold_pattern(cue.trim()).to_lowercase();
+    let stem = text.trim_end_matches('*');
+    if stem.chars().filter(|c| c.is_alphanumeric()).count() < 2 || stem.contains('*') {
+        errors.push(st.error(
+            span,
+            format!("invalid cue \"{cue}\": expected a word or phrase, optionally ending in `*`"),
+        ));
+        return None;
+    }
+    Some(text)
 }
 
 #[cfg(test)]
@@ -644,6 +721,51 @@ forms = [{ text = "reseller", status = "preferred" }]
             "{all}"
         );
         assert!(all.contains("team.toml:13:"), "{all}");
+    }
+
+    #[test]
+    fn weighted_cues_are_read_and_checked_where_written() {
+        let with_cues =
+            |cues: &str| OK.replace("forms =", &format!("cues = [\n  {cues}\n]\nforms ="));
+        let g = load(&text(&with_cues(
+            r#""resell*", { text = "Buys Stock", weight = 2 }, { weight = 3, text = "margin" }"#,
+        )))
+        .unwrap();
+        let cues: Vec<(&str, u8)> = g.entries()[0]
+            .cues
+            .iter()
+            .map(|c| (c.text.as_str(), c.weight))
+            .collect();
+        assert_eq!(cues, [("resell*", 1), ("buys stock", 2), ("margin", 3)]);
+        for (cue, wanted) in [
+            (
+                r#""x", { text = "margin", weight = 4 }"#,
+                "invalid cue weight 4",
+            ),
+            (
+                r#""x", { text = "margin", weight = 0 }"#,
+                "invalid cue weight 0",
+            ),
+            (r#""x", { text = "margin", weight = "high" }"#, "expected"),
+            (r#""x", { text = "margin", weigth = 2 }"#, "weigth"),
+            (r#""x", { weight = 2 }"#, "missing field `text`"),
+            (
+                r#""x", { text = "a*b", weight = 2 }"#,
+                "invalid cue \"a*b\"",
+            ),
+            (r#""x", 7"#, "a cue: a string, or a table"),
+        ] {
+            let errs = load(&text(&with_cues(cue))).unwrap_err();
+            let all = errs
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(all.contains(wanted), "{cue}: {all}");
+            // Reported at the cue's own line (the line after `cues = [`), with a column.
+            assert_eq!(errs[0].location.line, 7, "{cue}: {all}");
+            assert!(errs[0].location.column > 1, "{cue}: {all}");
+        }
     }
 
     #[test]

@@ -131,8 +131,9 @@ pub struct Entry {
     pub forms: Vec<Form>,
     /// Ids of related entries.
     pub related: Vec<String>,
-    /// Cue phrases signalling that a sentence is about this concept (see [`crate::cues`]).
-    pub cues: Vec<String>,
+    /// Cue phrases signalling that a sentence is about this concept (see [`crate::cues`]),
+    /// each with its weight.
+    pub cues: Vec<Cue>,
     /// A verbatim part of the definition quoted when another term is misused for this one.
     pub key_fact: Option<String>,
     /// Terms this one is mistaken for.
@@ -262,10 +263,27 @@ pub struct Confusable {
     pub difference: String,
 }
 
+/// A cue phrase of an entry and how much it counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    /// The phrase, folded and lower-cased; a trailing `*` makes its last word a stem.
+    pub text: String,
+    /// How many distinct cues it counts as (1 to [`Cue::MAX_WEIGHT`]): `context-misuse` needs
+    /// cues worth [`crate::rules::context::MIN_CUES`], so a cue of weight 2 is enough on its
+    /// own — a phrase that says what the concept does beyond doubt ("drive web traffic").
+    pub weight: u8,
+}
+
+impl Cue {
+    /// The largest weight a glossary may give a cue.
+    pub const MAX_WEIGHT: u8 = 3;
+}
+
 /// Cues that contradict a term's definition when said of it.
 #[derive(Debug, Clone)]
 pub struct Contradiction {
-    /// Cue phrases (same syntax as [`Entry::cues`]).
+    /// Cue phrases (same syntax as [`Entry::cues`]; any one of them is enough, so they carry
+    /// no weight).
     pub cues: Vec<String>,
     /// The verbatim part of the definition that the cues contradict.
     pub fact: String,

@@ -1,5 +1,5 @@
 //! The text that quick fixes and commands insert, as plain byte-range edits: the comment that
-//! disables a rule on the next line, a skeleton glossary entry for an unknown acronym, and the
+//! disables a rule on a line (at the line's end, see [`disable_line_edit`]), a skeleton glossary entry for an unknown acronym, and the
 //! addition of a value to a TOML string array (a team glossary's `exceptions`, a config's
 //! `glossaries`). Kept as text edits, not rewrites, so the user's formatting and comments stay.
 
@@ -20,6 +20,139 @@ pub fn disable_next_line_comment(line: &str, rule: &str, newline: &str) -> Strin
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
     format!("{indent}<!-- glossary-lsp-disable-next-line {rule} -->{newline}")
+}
+
+/// The comment that disables `rule` on its own line: `<!-- glossary-lsp-disable-line RULE -->`.
+pub fn disable_line_comment(rule: &str) -> String {
+    format!("<!-- glossary-lsp-disable-line {rule} -->")
+}
+
+/// The edit that disables `rule` for the finding at byte range `finding` of Markdown document
+/// `text`: a space and [`disable_line_comment`] on the finding's last line, inserted right
+/// after that line's last piece of inline content — at the end of a paragraph, list or quote
+/// line, inside the last cell of a table row (before its closing pipe: a comment after it
+/// would be an extra cell, which GFM drops), before a heading's closing `#`s or a hard line
+/// break. So the line stays in its table, list, quote or paragraph. The comment switches the
+/// rule off for the findings that touch its line ([`crate::rules::suppress`]).
+///
+/// `terms` are the byte ranges of the document's term matches: the comment is never put
+/// inside one (a term broken over the line end would stop matching).
+///
+/// The edit is checked before it is returned: the edited text must parse to the same blocks
+/// and text (pulldown-cmark events, the comment aside) and the comment must be read as a
+/// suppression. `None` when the line has no place that passes.
+///
+/// ```
+/// let doc = "| Role | Term |\n|---|---|\n| seller | VAR |\n";
+/// let var = doc.find("VAR").unwrap();
+/// let edit =
+///     glossary_lsp::ide::disable_line_edit(doc, var..var + 3, "ambiguous-acronym", &[]).unwrap();
+/// let mut fixed = doc.to_string();
+/// fixed.replace_range(edit.range.clone(), &edit.text);
+/// assert_eq!(
+///     fixed,
+///     "| Role | Term |\n|---|---|\n| seller | VAR <!-- glossary-lsp-disable-line ambiguous-acronym --> |\n"
+/// );
+/// ```
+pub fn disable_line_edit(
+    text: &str,
+    finding: Range<usize>,
+    rule: &str,
+    terms: &[Range<usize>],
+) -> Option<TextEdit> {
+    let end = finding.end.max(finding.start).min(text.len());
+    let line_start = text.get(..end)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = end + text[end..].find(['\n', '\r']).unwrap_or(text.len() - end);
+    let at = inline_content_end(text, line_start..line_end)?;
+    if terms.iter().any(|t| t.start < at && at < t.end) {
+        return None;
+    }
+    let comment = disable_line_comment(rule);
+    let edit = TextEdit {
+        range: at..at,
+        text: format!(" {comment}"),
+    };
+    let mut edited = String::with_capacity(text.len() + edit.text.len());
+    edited.push_str(&text[..at]);
+    edited.push_str(&edit.text);
+    edited.push_str(&text[at..]);
+    let seen = crate::prose::prose_ranges(&edited, crate::prose::Format::Markdown)
+        .directives
+        .iter()
+        .any(|d| d.kind == crate::prose::DirectiveKind::DisableLine && d.range.start == at + 1);
+    (seen && markdown_structure(&edited, Some(&comment)) == markdown_structure(text, None))
+        .then_some(edit)
+}
+
+/// Where the last inline content (text, code span, inline HTML, link, emphasis…) that ends on
+/// `line` ends, outside code, HTML and front-matter blocks.
+fn inline_content_end(text: &str, line: Range<usize>) -> Option<usize> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut opaque = 0u32;
+    let mut end = None;
+    for (event, range) in crate::prose::markdown_events(text, true) {
+        if range.start > line.end {
+            break;
+        }
+        let inline = match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
+                opaque += 1;
+                false
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_)) => {
+                opaque = opaque.saturating_sub(1);
+                false
+            }
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            ) => true,
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_) => true,
+            _ => false,
+        };
+        if inline && opaque == 0 && range.end > line.start && range.end <= line.end {
+            end = end.max(Some(range.end));
+        }
+    }
+    end
+}
+
+/// The parsed structure of Markdown `text` for comparison: every event but text as written,
+/// runs of text joined with white space collapsed, and the inline HTML `drop` left out.
+fn markdown_structure(text: &str, drop: Option<&str>) -> Vec<String> {
+    use pulldown_cmark::Event;
+    let mut out = Vec::new();
+    let mut words = String::new();
+    let flush = |words: &mut String, out: &mut Vec<String>| {
+        if !words.trim().is_empty() {
+            out.push(words.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        words.clear();
+    };
+    for (event, _) in crate::prose::markdown_events(text, true) {
+        match event {
+            Event::Text(t) => {
+                words.push_str(&t);
+            }
+            Event::InlineHtml(h) if drop == Some(h.trim()) => words.push(' '),
+            other => {
+                flush(&mut words, &mut out);
+                out.push(format!("{other:?}"));
+            }
+        }
+    }
+    flush(&mut words, &mut out);
+    out
 }
 
 /// A glossary entry to append for an unknown acronym: valid TOML a person then completes.

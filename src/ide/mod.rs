@@ -24,7 +24,8 @@ mod window;
 
 pub use completion::{completions, sentence_start_at, Candidate};
 pub use edits::{
-    add_to_toml_array, disable_next_line_comment, skeleton_entry, toml_string, TextEdit,
+    add_to_toml_array, disable_line_comment, disable_line_edit, disable_next_line_comment,
+    skeleton_entry, toml_string, TextEdit,
 };
 pub use hover::{hover_markdown, unexpanded_acronyms};
 pub use report::term_report;

@@ -6,7 +6,9 @@
 //! "reseller" and "resellers" over "reseller". The automaton compares ASCII-lower-cased bytes;
 //! each candidate is then *verified*:
 //! - acronyms must match exactly (VAR is a term, "var" is not; SI is, "Si" is not);
-//! - it must start and end at a word boundary, Unicode-aware ("presellers" is not a match);
+//! - it must start and end at a word boundary by Unicode's rules ([`crate::text::is_word_start`]):
+//!   "presellers" is not a match, nor is a term followed by a combining mark, while a term
+//!   written against Chinese, Japanese or Korean text is;
 //! - a possessive suffix (`'s`, `’s`, or `'` after a plural) is taken into the match;
 //! - a capitalised form inside a proper name ("Limited Risk Distributor") is not the term.
 //!
@@ -55,7 +57,7 @@ mod word_starts;
 use crate::fold::{Cursor, FoldedText};
 use crate::glossary::{EntryId, Glossary};
 use crate::prose::BlockKind;
-use crate::text::{is_sentence_start, is_word_char};
+use crate::text::{is_sentence_start, is_word_char, is_word_end, is_word_start};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use prefix::PrefixFilter;
 use std::ops::Range;
@@ -289,8 +291,7 @@ impl Matcher {
         let p = &self.patterns[pattern];
         if p.entry == usize::MAX {
             // An exception: skip it whole if it stands at word boundaries.
-            let bounded = !hay[..start].chars().next_back().is_some_and(is_word_char)
-                && !hay[end..].chars().next().is_some_and(is_word_char);
+            let bounded = is_word_start(hay, start) && is_word_end(hay, end);
             return bounded.then_some(end);
         }
         let block = map.block_kind(start);
@@ -338,11 +339,11 @@ impl Matcher {
         if p.case_sensitive && hay.as_bytes()[start..end] != *p.text.as_bytes() {
             return None;
         }
-        if hay[..start].chars().next_back().is_some_and(is_word_char) {
+        if !is_word_start(hay, start) {
             return None;
         }
         let (end, possessive) = possessive_end(hay, end, p.plural || p.text.ends_with(['s', 'S']));
-        if hay[end..].chars().next().is_some_and(is_word_char) {
+        if !is_word_end(hay, end) {
             return None;
         }
         if !p.case_sensitive && !p.other_meaning && in_proper_name(hay, start, end, block) {
@@ -369,7 +370,22 @@ fn next_char(s: &str, i: usize) -> usize {
 
 /// Every form, plural and other meaning of `glossary`, and its exceptions, as patterns.
 fn patterns_of(glossary: &Glossary) -> Vec<Pattern> {
-    let mut patterns = Vec::new();
+    // Exceptions are patterns too: leftmost-longest lets "Contoso Reseller Program" swallow
+    // the "Reseller" inside it, and the match is then dropped. They come first, because of two
+    // equally long patterns the first wins: an exception equal to a form ("value added
+    // reseller", "resellers") then hides it.
+    let mut patterns: Vec<Pattern> = glossary
+        .exceptions()
+        .iter()
+        .map(|text| Pattern {
+            entry: usize::MAX,
+            form: 0,
+            plural: false,
+            case_sensitive: false,
+            other_meaning: false,
+            text: text.clone(),
+        })
+        .collect();
     for (entry, e) in glossary.entries().iter().enumerate() {
         for (form, f) in e.forms.iter().enumerate() {
             let mut add = |text: &str, plural: bool, other_meaning: bool| {
@@ -391,18 +407,6 @@ fn patterns_of(glossary: &Glossary) -> Vec<Pattern> {
                 add(&crate::glossary::derive_plural(other), true, true);
             }
         }
-    }
-    // Exceptions are patterns too: leftmost-longest lets "Contoso Reseller Program" swallow
-    // the "Reseller" inside it, and the match is then dropped.
-    for text in glossary.exceptions() {
-        patterns.push(Pattern {
-            entry: usize::MAX,
-            form: 0,
-            plural: false,
-            case_sensitive: false,
-            other_meaning: false,
-            text: text.clone(),
-        });
     }
     patterns
 }
@@ -448,10 +452,12 @@ fn possessive_end(hay: &str, end: usize, ends_in_s: bool) -> (usize, bool) {
 }
 
 /// A capitalised match in running text whose neighbour word is capitalised too — "Limited Risk
-/// Distributor", "Acme Reseller Program" — belongs to a proper name, not the glossary. The
-/// first word of a sentence is not evidence ("Our Reseller…" is still checked), and headings and
-/// table cells, written in title case, are never treated this way.
-fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool {
+/// Distributor", "Acme Reseller Program" — belongs to a proper name, not the glossary. So does
+/// one joined to a capitalised word by a small word or a comma: "Order Management for Channel
+/// Partners", "Technology, Ecosystem and Channel Partner campaigns", "Director, Partner
+/// Marketing". The first word of a sentence is not evidence ("Our Reseller…" is still checked),
+/// and headings and table cells, written in title case, are never treated this way.
+pub(crate) fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool {
     if !hay[start..].starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
@@ -459,18 +465,42 @@ fn in_proper_name(hay: &str, start: usize, end: usize, block: BlockKind) -> bool
         return false;
     }
     let capitalised = |w: &str| w.starts_with(|c: char| c.is_uppercase());
-    // Previous word: directly before, separated by one space.
-    if let Some(before) = hay[..start].strip_suffix(' ') {
-        let word_start = before
+    // The word before `at` (separated by one space, or a comma and a space) and where it starts.
+    let word_before = |at: usize| -> Option<(usize, &str, bool)> {
+        let before = hay[..at].strip_suffix(' ')?;
+        let (before, comma) = match before.strip_suffix(',') {
+            Some(b) => (b, true),
+            None => (before, false),
+        };
+        let ws = before
             .char_indices()
             .rev()
             .take_while(|&(_, c)| is_word_char(c) || c == '\'' || c == '\u{2019}' || c == '&')
             .last()
-            .map(|(i, _)| i);
-        if let Some(ws) = word_start {
-            let word = &before[ws..];
-            if capitalised(word) && !is_sentence_start(hay, ws) && word != "I" {
+            .map(|(i, _)| i)?;
+        Some((ws, &before[ws..], comma))
+    };
+    if let Some((ws, word, _)) = word_before(start) {
+        if !is_sentence_start(hay, ws) {
+            if capitalised(word) && word != "I" {
                 return true;
+            }
+            // Up to two small words between: "Management for Channel Partners", "State of
+            // the Partner Ecosystem".
+            let small = |w: &str| matches!(w, "for" | "of" | "and" | "&" | "or" | "with" | "the");
+            let mut at = ws;
+            let mut bridged = word;
+            for _ in 0..2 {
+                if !small(bridged) || is_sentence_start(hay, at) {
+                    break;
+                }
+                let Some((ws2, word2, _)) = word_before(at) else {
+                    break;
+                };
+                if capitalised(word2) && word2 != "I" && !is_sentence_start(hay, ws2) {
+                    return true;
+                }
+                (at, bridged) = (ws2, word2);
             }
         }
     }
@@ -602,6 +632,47 @@ forms = [{ text = "partner-led growth", status = "preferred", plural = false }, 
             .map(|(_, t)| t)
             .collect();
         assert_eq!(found, ["reseller"]);
+    }
+
+    #[test]
+    fn an_exception_equal_to_a_form_hides_it() {
+        let g = load(&[
+            GlossarySource::Builtin,
+            GlossarySource::Text {
+                name: "team.toml".into(),
+                text: "exceptions = [\"value added reseller\", \"VARs\"]\n".into(),
+            },
+        ])
+        .unwrap();
+        let m = Matcher::new(&g);
+        let found: Vec<String> = m
+            .find_in_text("a value added reseller, two VARs, one VAR and a reseller")
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(found, ["VAR", "reseller"]);
+    }
+
+    #[test]
+    fn word_edges_follow_unicode_word_segmentation() {
+        // A combining mark belongs to the letter before it: no match that starts after one or
+        // ends before one.
+        assert_eq!(
+            found("e\u{301}reseller reseller\u{301} VAR\u{308} x\u{200d}VAR"),
+            Vec::<String>::new()
+        );
+        // A mark on a char outside the term, and invisible format chars, leave it alone.
+        assert_eq!(
+            found("(\u{301}reseller) \u{ad}VAR\u{2060}"),
+            ["reseller", "VAR"]
+        );
+        // No spaces in Chinese, Japanese and Korean text: a Latin term touching it matches.
+        assert_eq!(
+            found("我们的reseller计划, リセラーとVARの契約, 한국의VAR는, パートナーのresellers。"),
+            ["reseller", "VAR", "VAR", "resellers"]
+        );
+        // Letters of other scripts still join: no match inside "résellerκ" or "VARя".
+        assert_eq!(found("résellerκ VARя"), Vec::<String>::new());
     }
 
     #[test]

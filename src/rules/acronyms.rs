@@ -1,135 +1,419 @@
 //! `acronym-before-definition` and `ambiguous-acronym`: document-level rules about acronyms.
 //!
-//! Reading the matches in document order, an acronym form of an entry is *defined* once any
-//! non-acronym form of the same entry has appeared ("managed service provider (MSP)", or just
-//! "managed service provider"), or when the acronym is immediately followed by its expansion in
-//! parentheses ("MSP (managed service provider)"). The first use of an undefined acronym is
-//! flagged, once per entry:
-//! - if the acronym is ambiguous (the form lists other meanings) and the document never expands
-//!   it at all: `ambiguous-acronym` — the reader cannot know which meaning is meant;
-//! - otherwise: `acronym-before-definition`, with the safe fix "managed service provider (MSP)".
+//! Reading the matches in document order, an acronym form of an entry is *defined* once a
+//! non-acronym form of the same entry that does not itself contain the acronym has appeared
+//! ("managed service provider (MSP)", or just "managed service provider"; but not "ISV partner",
+//! which is a *use* of ISV), or when the writer explains it in place: "MSP (managed service
+//! provider)", "system builder (OEM)", "ISV - independent software vendor", or the expansion
+//! later in the same sentence or table row.
 //!
-//! An acronym in a heading that the document expands further down is not judged there (a
-//! heading names the topic; the body's first use is what must be expanded).
+//! Only the writer's own running text counts as a use: an acronym in a heading, link text, a
+//! label, a literal or a name ("ISV Connect", "Microsoft Azure OEM") is not judged (see
+//! [`names`](super::names)); the first use in running text is. It is flagged once per entry:
+//! - if the acronym is ambiguous (the form lists other meanings), the document never expands
+//!   it, and its sentence shows it means the glossary's concept (another glossary term, or one
+//!   of the entry's cues, in the same sentence): `ambiguous-acronym`. Without that evidence
+//!   the acronym may mean anything ("SI units", "SI" for security incident) and is left alone;
+//! - otherwise: `acronym-before-definition`, with the fix "managed service provider (MSP)",
+//!   marked safe only where pasting the expansion in gives correct text (see [`fix_is_safe`]).
 //!
-//! When the document expands an ambiguous acronym to one of its *other* meanings ("product-led
-//! growth (PLG)"), the acronym is not this glossary's term there and nothing is flagged.
+//! The document means something else by an acronym, and nothing is flagged, when it spells it
+//! out as something else: "value at risk (VAR)", one of the form's listed other meanings in
+//! the same sentence ("product-led growth (PLG)"), or a capitalised phrase anywhere whose
+//! initials spell it and which is not the glossary's term ("Security Incident" for SI).
 
+use super::names::{role_of, Role};
 use super::replace::Shape;
 use super::{Context, Finding, Rule};
+use crate::glossary::{Entry, Form};
+use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
+use crate::text::{is_word_char, sentence_bounds};
+use std::ops::Range;
+
+/// One use of an acronym: a match of an acronym form, or the acronym inside a longer form
+/// ("ISV" in "ISV partners").
+struct Use<'a> {
+    /// The match it comes from.
+    m: &'a TermMatch,
+    /// Index of `m` in the matches.
+    index: usize,
+    /// The acronym form of the entry.
+    form: &'a Form,
+    /// Document and folded ranges of the acronym itself.
+    range: Range<usize>,
+    folded: Range<usize>,
+    /// Whether it is the whole match (a match of the acronym form itself).
+    whole: bool,
+}
 
 pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let terms = &ctx.matches.terms;
-    let hay = ctx.folded.as_str();
-    let mut defined = vec![false; ctx.glossary.entries().len()];
-    let mut reported = vec![false; ctx.glossary.entries().len()];
-    // An acronym the document spells out as something else ("value at risk (VAR)") is not this
-    // glossary's term there.
-    for (i, m) in terms.iter().enumerate() {
-        let form = &ctx.glossary.entry(m.entry).forms[m.form];
-        let ours = (i > 0 && super::is_definition_pair(ctx, &terms[i - 1], m))
-            || terms
-                .get(i + 1)
-                .is_some_and(|n| super::is_definition_pair(ctx, m, n));
-        if form.acronym
-            && !ours
-            && !reported[m.entry]
-            && spelled_out_otherwise(hay, m.folded.clone(), &form.text)
-        {
-            reported[m.entry] = true;
-        }
-    }
+    let n = ctx.glossary.entries().len();
+    let mut defined = vec![false; n];
+    let mut done = vec![false; n];
     // Per entry, the last match of a full form (an expansion).
-    let mut last_expansion: Vec<Option<usize>> = vec![None; ctx.glossary.entries().len()];
+    let mut last_expansion: Vec<Option<usize>> = vec![None; n];
     for (i, m) in terms.iter().enumerate() {
-        if !ctx.glossary.entry(m.entry).forms[m.form].acronym {
+        let entry = ctx.glossary.entry(m.entry);
+        if defines(entry, &entry.forms[m.form]) {
             last_expansion[m.entry] = Some(i);
         }
     }
     for (i, m) in terms.iter().enumerate() {
         let entry = ctx.glossary.entry(m.entry);
         let form = &entry.forms[m.form];
-        if !form.acronym {
+        if defines(entry, form) {
             defined[m.entry] = true;
             continue;
         }
-        if defined[m.entry] || reported[m.entry] {
+        let Some(u) = acronym_use(ctx, text, i, m, entry) else {
+            continue;
+        };
+        if defined[m.entry] || done[m.entry] {
             continue;
         }
+        if means_something_else(ctx, &u) {
+            done[m.entry] = true;
+            continue;
+        }
+        if role_of(ctx, m, u.whole) != Role::Running {
+            continue;
+        }
+        if explained_in_place(ctx, text, &u) {
+            defined[m.entry] = true;
+            continue;
+        }
+        let ambiguous = !u.form.ambiguous.is_empty();
+        if ambiguous && !means_our_concept(ctx, &u) {
+            continue;
+        }
+        done[m.entry] = true;
         let expanded_later = last_expansion[m.entry].is_some_and(|last| last > i);
-        // A heading names the topic ("## Co-selling with ISVs") and the body expands the
-        // acronym further down: the body's first use is where it is judged.
-        if m.block == BlockKind::Heading && expanded_later {
-            continue;
+        out.push(finding(ctx, text, &u, entry, ambiguous && !expanded_later));
+    }
+}
+
+/// Whether a match of `form` defines the entry's acronym: a full form that does not contain
+/// the acronym ("managed service provider", not "ISV partner").
+fn defines(entry: &Entry, form: &Form) -> bool {
+    !form.acronym
+        && !entry
+            .forms
+            .iter()
+            .filter(|f| f.acronym)
+            .any(|a| contains_word(&form.text, &a.text))
+}
+
+fn contains_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        !hay[..i].chars().next_back().is_some_and(is_word_char)
+            && !hay[i + word.len()..]
+                .chars()
+                .next()
+                .is_some_and(is_word_char)
+    })
+}
+
+/// The acronym use in match `m` (number `index`), if it is one.
+fn acronym_use<'a>(
+    ctx: &Context,
+    text: &str,
+    index: usize,
+    m: &'a TermMatch,
+    entry: &'a Entry,
+) -> Option<Use<'a>> {
+    let form = &entry.forms[m.form];
+    if form.acronym {
+        return Some(Use {
+            m,
+            index,
+            form,
+            range: m.range.clone(),
+            folded: m.folded.clone(),
+            whole: true,
+        });
+    }
+    // "ISV partners": the acronym inside a longer form, found where the writer wrote it.
+    let hay = ctx.folded.as_str();
+    let matched = &hay[m.folded.clone()];
+    entry.forms.iter().filter(|f| f.acronym).find_map(|a| {
+        let at = matched.match_indices(a.text.as_str()).find(|&(i, _)| {
+            !matched[..i].chars().next_back().is_some_and(is_word_char)
+                && !matched[i + a.text.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| is_word_char(c) && c != 's')
+        })?;
+        let folded = m.folded.start + at.0..m.folded.start + at.0 + a.text.len();
+        let range = ctx.folded.to_original(folded.start)..ctx.folded.to_original_end(folded.end);
+        (text.get(range.clone()) == Some(a.text.as_str())).then_some(Use {
+            m,
+            index,
+            form: a,
+            range,
+            folded,
+            whole: false,
+        })
+    })
+}
+
+/// Whether the document means something other than the glossary's concept by this acronym.
+fn means_something_else(ctx: &Context, u: &Use) -> bool {
+    let hay = ctx.folded.as_str();
+    let terms = &ctx.matches.terms;
+    let ours = u.whole
+        && ((u.index > 0 && super::is_definition_pair(ctx, &terms[u.index - 1], u.m))
+            || terms
+                .get(u.index + 1)
+                .is_some_and(|n| super::is_definition_pair(ctx, u.m, n)));
+    if !ours && spelled_out_otherwise(hay, u.folded.clone(), &u.form.text) {
+        return true;
+    }
+    // One of the form's other meanings in the same sentence: "Product-led growth (PLG) lets…",
+    // "PLG - Product Led Growth".
+    let sentence = sentence_bounds(hay, u.folded.clone());
+    if ctx
+        .matches
+        .other_meanings
+        .iter()
+        .any(|(e, r)| *e == u.m.entry && r.start >= sentence.start && r.end <= sentence.end)
+    {
+        return true;
+    }
+    initials_phrase_elsewhere(ctx, u)
+}
+
+/// Whether the document writes, anywhere, a capitalised phrase whose initials spell the
+/// acronym and which is not a match of the glossary's term ("Security Incident" for SI,
+/// "Managed Services Platform" for MSP).
+fn initials_phrase_elsewhere(ctx: &Context, u: &Use) -> bool {
+    let hay = ctx.folded.as_str();
+    let letters: Vec<char> = u
+        .form
+        .text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let terms = &ctx.matches.terms;
+    let inside_term = |at: usize| {
+        let i = terms.partition_point(|t| t.folded.end <= at);
+        terms.get(i).is_some_and(|t| t.folded.start <= at)
+    };
+    // Capitalised words of three letters or more, in order, with the function words between
+    // them skipped: the phrase must be a run of such words, each starting with the next letter.
+    let mut word_start = 0;
+    let mut run: Vec<(usize, char)> = Vec::new();
+    let bytes = hay.as_bytes();
+    let mut i = 0;
+    while i <= bytes.len() {
+        let boundary = i == bytes.len() || !is_word_char(hay[i..].chars().next().unwrap_or(' '));
+        if boundary {
+            if i > word_start {
+                let word = &hay[word_start..i];
+                let first = word.chars().next().unwrap_or(' ');
+                let small = matches!(word, "of" | "and" | "for" | "the" | "at" | "to" | "on");
+                if first.is_uppercase()
+                    && word.chars().count() >= 3
+                    && !word.chars().all(|c| c.is_uppercase())
+                {
+                    run.push((word_start, first));
+                    if run.len() >= letters.len() {
+                        let tail = &run[run.len() - letters.len()..];
+                        if tail.iter().map(|&(_, c)| c).eq(letters.iter().copied())
+                            && !inside_term(tail[0].0)
+                        {
+                            return true;
+                        }
+                    }
+                } else if !small {
+                    run.clear();
+                }
+            }
+            if i < bytes.len() && !matches!(bytes[i], b' ' | b'-') {
+                run.clear();
+            }
+            i += hay[i..].chars().next().map_or(1, char::len_utf8);
+            word_start = i;
+        } else {
+            i += hay[i..].chars().next().map_or(1, char::len_utf8);
         }
-        reported[m.entry] = true;
-        // "MSP (managed service provider)": the expansion right after, in parentheses.
-        if let Some(next) = terms.get(i + 1) {
-            if super::is_definition_pair(ctx, m, next) && !entry.forms[next.form].acronym {
-                defined[m.entry] = true;
-                continue;
+    }
+    false
+}
+
+/// Whether the writer explains the acronym right where it stands: "system builder (OEM)",
+/// "MSP (managed service provider)", "ISV - independent software vendor", or the expansion
+/// later in the same sentence or the same table row.
+fn explained_in_place(ctx: &Context, text: &str, u: &Use) -> bool {
+    let hay = ctx.folded.as_str();
+    let (start, end) = (u.folded.start, u.folded.end);
+    // "system builder (OEM)": in parentheses right after words of the writer's.
+    if hay[..start].ends_with('(')
+        && hay[end..].starts_with(')')
+        && hay[..start - 1]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(is_word_char)
+    {
+        return true;
+    }
+    // "MSP (managed service provider)": words in parentheses right after.
+    if let Some(rest) = hay[end..].strip_prefix(" (") {
+        let inside: String = rest
+            .chars()
+            .take_while(|&c| c != ')' && c != '\n')
+            .collect();
+        if rest[inside.len()..].starts_with(')')
+            && inside.split_whitespace().count() >= 2
+            && inside.chars().next().is_some_and(char::is_alphabetic)
+        {
+            return true;
+        }
+    }
+    // The expansion later in the sentence, or anywhere in the table row (a row is one line).
+    let terms = &ctx.matches.terms;
+    let entry = ctx.glossary.entry(u.m.entry);
+    let expands = |t: &TermMatch| t.entry == u.m.entry && defines(entry, &entry.forms[t.form]);
+    if u.m.block == BlockKind::TableCell {
+        let line_start = text[..u.range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[u.range.end..]
+            .find('\n')
+            .map_or(text.len(), |i| u.range.end + i);
+        return terms
+            .iter()
+            .skip(terms.partition_point(|t| t.range.start < line_start))
+            .take_while(|t| t.range.start < line_end)
+            .any(expands);
+    }
+    let sentence = sentence_bounds(hay, u.folded.clone());
+    terms[u.index + 1..]
+        .iter()
+        .take_while(|t| t.folded.start < sentence.end)
+        .any(expands)
+}
+
+/// Whether the sentence shows the ambiguous acronym means the glossary's concept (see
+/// [`super::sentence_shows_concept`]).
+fn means_our_concept(ctx: &Context, u: &Use) -> bool {
+    super::sentence_shows_concept(ctx, u.m, u.folded.clone(), true)
+}
+
+/// The finding for the first undefined use `u`.
+fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -> Finding {
+    let hay = ctx.folded.as_str();
+    let form = u.form;
+    let written = &text[u.range.clone()];
+    let shape = Shape::of_range(u.m, u.folded.clone(), written, hay);
+    let expansion = form
+        .expansion
+        .clone()
+        .unwrap_or_else(|| entry.preferred().text.clone());
+    // An entry known only by its acronym has nothing to expand it to: no fix, which also
+    // keeps `--fix` from growing "ZTNA (ZTNA) (ZTNA)".
+    let has_expansion = !expansion.eq_ignore_ascii_case(&form.text) && !form.text.is_empty();
+    let plural = shape.plural();
+    let expansion_plural = if plural {
+        crate::glossary::derive_plural(&expansion)
+    } else {
+        expansion.clone()
+    };
+    // "the OEM's kit" → "the original equipment manufacturer's (OEM's) kit": correct, but a
+    // writer may prefer to reword, so a possessive's fix is only offered (see `fix_is_safe`).
+    let suggestion = has_expansion
+        .then(|| format!("{} ({written})", shape.apply_text(&expansion_plural, false)));
+    let full = format!("{expansion} ({})", form.text);
+    let (rule, message) = if ambiguous {
+        let meanings: Vec<String> = std::iter::once(expansion.clone())
+            .chain(form.ambiguous.iter().cloned())
+            .map(|m| format!("\u{201c}{m}\u{201d}"))
+            .collect();
+        (
+            Rule::AmbiguousAcronym,
+            format!(
+                "\u{201c}{}\u{201d} is ambiguous ({}) and this document never spells it out; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
+                form.text,
+                meanings.join(" or "),
+                entry.gist()
+            ),
+        )
+    } else {
+        (
+            Rule::AcronymBeforeDefinition,
+            format!(
+                "\u{201c}{}\u{201d} is used before it is defined; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
+                form.text,
+                entry.gist()
+            ),
+        )
+    };
+    // Pasting an expansion in is safe only where the sentence itself shows the acronym means
+    // the glossary's concept (another glossary term or a cue of the entry stands in it): "OEM"
+    // alone may be a character set, "VAR" a model layer, "MSP" a patch file.
+    let safe = !ambiguous
+        && suggestion.is_some()
+        && !shape.possessive()
+        && super::sentence_shows_concept(ctx, u.m, u.folded.clone(), false)
+        && fix_is_safe(ctx, u, &expansion);
+    Finding {
+        rule,
+        severity: rule.default_severity(),
+        range: u.range.clone(),
+        message,
+        entry: u.m.entry,
+        fix_is_safe: safe,
+        suggestions: suggestion.into_iter().collect(),
+    }
+}
+
+/// Whether pasting the expansion in front of the acronym gives correct text without a person
+/// looking: in a paragraph's plain running text (not a table cell, heading, label, link or
+/// emphasis), not glued to a hyphen or slash ("OEM-specific", "IHV/OEM"), not already inside
+/// parentheses, after an article that still agrees ("an MSP" would become "an managed…"), and
+/// not after the expansion's own first word ("the original OEM").
+fn fix_is_safe(ctx: &Context, u: &Use, expansion: &str) -> bool {
+    let hay = ctx.folded.as_str();
+    if u.m.block != BlockKind::Paragraph
+        || ctx.folded.marks_at(u.folded.start).0 != crate::prose::Marks::NONE
+            && ctx.folded.marks_at(u.folded.start).0 != crate::prose::Marks::LIST_ITEM
+    {
+        return false;
+    }
+    let before = hay[..u.folded.start].chars().next_back();
+    let after = hay[u.folded.end..].chars().next();
+    if !matches!(before, None | Some(' ' | '\n')) {
+        return false;
+    }
+    let closing = |c: Option<char>| matches!(c, None | Some(' ' | '\n' | '\u{1f}'));
+    match after {
+        None | Some(' ' | '\n') => {}
+        Some('.' | ',' | ';' | ':' | '!' | '?') => {
+            if !closing(hay[u.folded.end + 1..].chars().next()) {
+                return false;
             }
         }
-        if !form.ambiguous.is_empty()
-            && ctx
-                .matches
-                .other_meanings
-                .iter()
-                .any(|(e, _)| *e == m.entry)
-        {
-            continue; // the document means something else by it
-        }
-        let written = &text[m.range.clone()];
-        let shape = Shape::of(m, written, hay);
-        let expansion = form
-            .expansion
-            .clone()
-            .unwrap_or_else(|| entry.preferred().text.clone());
-        let expansion_plural = if shape.plural() {
-            crate::glossary::derive_plural(&expansion)
-        } else {
-            expansion.clone()
-        };
-        // "MSP's" has no good expansion in place ("managed service provider's (MSP's)"): no fix.
-        let suggestion = (!shape.possessive())
-            .then(|| format!("{} ({written})", shape.apply_text(&expansion_plural, false)));
-        let full = format!("{expansion} ({})", form.text);
-        let (rule, message, safe) = if !form.ambiguous.is_empty() && !expanded_later {
-            let meanings: Vec<String> = std::iter::once(expansion.clone())
-                .chain(form.ambiguous.iter().cloned())
-                .map(|m| format!("\u{201c}{m}\u{201d}"))
-                .collect();
-            (
-                Rule::AmbiguousAcronym,
-                format!(
-                    "\u{201c}{}\u{201d} is ambiguous ({}) and this document never spells it out; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
-                    form.text,
-                    meanings.join(" or "),
-                    entry.gist()
-                ),
-                false,
-            )
-        } else {
-            (
-                Rule::AcronymBeforeDefinition,
-                format!(
-                    "\u{201c}{}\u{201d} is used before it is defined; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
-                    form.text,
-                    entry.gist()
-                ),
-                true,
-            )
-        };
-        out.push(Finding {
-            rule,
-            severity: rule.default_severity(),
-            range: m.range.clone(),
-            message,
-            entry: m.entry,
-            fix_is_safe: safe && suggestion.is_some(),
-            suggestions: suggestion.into_iter().collect(),
-        });
+        _ => return false,
+    }
+    let sentence = sentence_bounds(hay, u.folded.clone());
+    let lead = &hay[sentence.start..u.folded.start];
+    if lead.matches('(').count() > lead.matches(')').count() {
+        return false;
+    }
+    let previous = lead.split_whitespace().next_back().unwrap_or("");
+    let first_word = expansion.split([' ', '-']).next().unwrap_or("");
+    if previous.eq_ignore_ascii_case(first_word) {
+        return false;
+    }
+    let vowel = expansion.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    match previous.to_ascii_lowercase().as_str() {
+        "a" if vowel => false,
+        "an" if !vowel => false,
+        _ => true,
     }
 }
 
@@ -190,6 +474,35 @@ fn spelled_out_otherwise(hay: &str, at: std::ops::Range<usize>, acronym: &str) -
 #[cfg(test)]
 mod tests {
     use super::spelled_out_otherwise;
+    use crate::glossary::{load, GlossarySource};
+    use crate::rules::RuleSettings;
+    use crate::{Engine, Format};
+
+    /// A team entry known only by its acronym has nothing to expand it to: the finding has no
+    /// fix, so `--fix` can never grow "ZTNA (ZTNA) (ZTNA)"; and "X (ZTNA)", the writer's own
+    /// expansion, defines it.
+    #[test]
+    fn an_acronym_only_entry_gets_no_fix() {
+        let team = "schema = 1\n[[entry]]\nid = \"ztna\"\ncategory = \"Security\"\ndefinition = \"ZTNA is access granted per request.\"\nforms = [{ text = \"ZTNA\", status = \"preferred\" }]\n";
+        let glossary = load(&[GlossarySource::Text {
+            name: "team.toml".into(),
+            text: team.into(),
+        }])
+        .unwrap();
+        let engine = Engine::new(glossary, RuleSettings::default());
+        let findings = engine
+            .analyze("Our ZTNA bundle ships.", Format::PlainText)
+            .findings;
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].suggestions.is_empty() && !findings[0].fix_is_safe);
+        let findings = engine
+            .analyze(
+                "Our zero trust network access (ZTNA) bundle ships.",
+                Format::PlainText,
+            )
+            .findings;
+        assert!(findings.is_empty(), "{findings:?}");
+    }
 
     fn check(text: &str, acronym: &str) -> bool {
         let at = text.find(acronym).unwrap();

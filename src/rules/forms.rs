@@ -7,11 +7,12 @@
 //! sentence start is normal, and proper names never reach this rule (the matcher drops them).
 //! Single words are left alone too: contracts capitalise defined terms ("the Reseller shall").
 
+use super::names::{names_something, role_of, Role};
 use super::replace::Shape;
 use super::{Context, Finding, Rule};
 use crate::glossary::FormStatus;
 use crate::matcher::TermMatch;
-use crate::prose::BlockKind;
+use crate::prose::{BlockKind, Marks};
 use crate::text::is_sentence_start;
 
 /// Per entry, its first match in an accepted form, for the "this document also uses" note:
@@ -52,11 +53,26 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         let form = &entry.forms[m.form];
         let written = &text[m.range.clone()];
         let deprecated = form.status == FormStatus::Deprecated;
+        let capitalised = hay[m.folded.clone()]
+            .bytes()
+            .any(|c| c.is_ascii_uppercase());
+        if !deprecated && !capitalised {
+            continue; // the common case, decided before the costlier questions
+        }
+        // Names, link text, labels, literals and alt text are not the writer's choice of
+        // words: a discouraged variant there is left alone, and so is Title Case.
+        let role = role_of(ctx, m, form.acronym);
+        let judged = match role {
+            Role::Running => true,
+            Role::Heading | Role::Label | Role::Emphasised => deprecated && !capitalised,
+            _ => false,
+        };
+        if !judged {
+            continue;
+        }
         let miscased = !form.acronym
-            && m.block == BlockKind::Paragraph
-            && hay[m.folded.clone()]
-                .bytes()
-                .any(|c| c.is_ascii_uppercase())
+            && role == Role::Running
+            && capitalised
             && miscapitalised(
                 &hay[m.folded.clone()],
                 &form.text,
@@ -90,6 +106,22 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
                 entry.gist()
             )
         };
+        // Safe: a lower-case variant in a paragraph's plain running text, not glued to a
+        // hyphen or slash. A change of case, or a change inside a heading, label or table, is
+        // offered for a person to apply.
+        let plain = ctx.folded.marks_at(m.folded.start).0;
+        // A variant that only spells the preferred form differently ("value added reseller")
+        // is safe to respell; one that changes a word ("managed services provider") is safe
+        // only where the sentence shows the glossary's concept is meant.
+        let respelling = letters(written) == letters(&preferred.text);
+        let safe = role == Role::Running
+            && (respelling || super::sentence_shows_concept(ctx, m, m.folded.clone(), false))
+            && m.block == BlockKind::Paragraph
+            && (plain == Marks::NONE || plain == Marks::LIST_ITEM)
+            && !miscased
+            && (!capitalised || is_sentence_start(hay, m.folded.start) && !title_cased(written))
+            && !hay[..m.folded.start].ends_with(['-', '/'])
+            && !hay[m.folded.end..].starts_with(['-', '/']);
         out.push(Finding {
             rule: Rule::NonPreferredForm,
             severity: Rule::NonPreferredForm.default_severity(),
@@ -97,9 +129,28 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             message,
             entry: m.entry,
             suggestions: vec![replacement],
-            fix_is_safe: true,
+            fix_is_safe: safe,
         });
     }
+}
+
+/// The letters of `s`, lower-cased, without spaces, hyphens or a plural/possessive ending.
+fn letters(s: &str) -> String {
+    let l: String = s
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    l.trim_end_matches('s').to_string()
+}
+
+/// Whether more than the first word of `written` is capitalised ("System Integrator").
+fn title_cased(written: &str) -> bool {
+    written
+        .split([' ', '-', '\n'])
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .any(|w| w.starts_with(|c: char| c.is_uppercase()))
 }
 
 /// Mixed spellings: rewrites the message of each discouraged variant whose entry the document
@@ -128,46 +179,6 @@ pub(crate) fn mention_document_forms(ctx: &Context, text: &str, findings: &mut [
     }
 }
 
-/// Nouns that make a capitalised term before them a name: "the Technology Alliance track", "our
-/// Managed Service Provider Program" name a track and a program, they do not misuse the term.
-/// ("our Channel Sales team" is not on the list: a department's name, or a capital too many,
-/// is the writer's call, and the glossary's examples flag it.)
-const NAMING_NOUNS: &[&str] = &[
-    "addendum",
-    "agreement",
-    "award",
-    "awards",
-    "badge",
-    "certification",
-    "competency",
-    "conference",
-    "council",
-    "designation",
-    "initiative",
-    "membership",
-    "portal",
-    "program",
-    "programme",
-    "specialization",
-    "summit",
-    "tier",
-    "track",
-];
-
-/// Whether the text after a term (`after`, folded) starts with a naming noun (see
-/// [`NAMING_NOUNS`]), capitalised or not.
-fn names_something(after: &str) -> bool {
-    let Some(rest) = after.strip_prefix(' ') else {
-        return false;
-    };
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    NAMING_NOUNS.contains(&word.as_str())
-}
-
 /// Whether `written` (folded) capitalises a word that `form` writes in lower case; the first
 /// word may be capitalised at a sentence start. Only multi-word terms are judged.
 fn miscapitalised(written: &str, form: &str, sentence_start: bool) -> bool {
@@ -190,7 +201,8 @@ fn miscapitalised(written: &str, form: &str, sentence_start: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{miscapitalised, names_something};
+    use super::miscapitalised;
+    use crate::rules::names::names_something;
 
     #[test]
     fn naming_nouns() {

@@ -16,6 +16,7 @@
 pub mod acronyms;
 pub mod context;
 pub mod forms;
+pub(crate) mod names;
 mod replace;
 pub mod suppress;
 
@@ -140,16 +141,25 @@ impl Severity {
     }
 }
 
-/// Per-rule severity; `None` switches a rule off.
+/// How the rules run: per-rule severity (`None` switches a rule off), and which front matter
+/// values are prose to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleSettings {
     severity: [Option<Severity>; 5],
+    /// The front matter keys whose values are checked (`front-matter` in the config): by
+    /// default `title` (as a heading) and `description` (as a paragraph), what search results
+    /// show.
+    pub front_matter: Vec<String>,
 }
 
 impl Default for RuleSettings {
     fn default() -> Self {
         RuleSettings {
             severity: Rule::ALL.map(|r| Some(r.default_severity())),
+            front_matter: crate::prose::DEFAULT_FRONT_MATTER
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
@@ -226,7 +236,41 @@ impl<'a> Context<'a> {
 pub(crate) fn is_definition_pair(ctx: &Context, a: &TermMatch, b: &TermMatch) -> bool {
     a.entry == b.entry
         && a.folded.end <= b.folded.start
-        && ctx.folded.as_str()[a.folded.end..b.folded.start].trim() == "("
+        // "\(" where Markdown's escape reached the text (front matter, code-like prose)
+        && matches!(
+            ctx.folded.as_str()[a.folded.end..b.folded.start].trim(),
+            "(" | "\\("
+        )
+}
+
+/// Whether the sentence around `at` (a folded range inside match `m`) shows that `m` means its
+/// entry's concept: another glossary term (written differently) or one of the entry's cues
+/// stands in it. It is the evidence an ambiguous acronym needs to be judged, and a fix that
+/// changes words needs to be applied without a person looking.
+pub(crate) fn sentence_shows_concept(
+    ctx: &Context,
+    m: &TermMatch,
+    at: Range<usize>,
+    acronyms_count: bool,
+) -> bool {
+    let hay = ctx.folded.as_str();
+    let sentence = crate::text::sentence_bounds(hay, at.clone());
+    // Another acronym is weak evidence ("the ISV, VAR, CUS, and USR layers" are layer codes):
+    // enough to judge an ambiguous acronym, not to rewrite words unseen (`acronyms_count`).
+    let other_term = ctx.terms_in(sentence.clone()).iter().any(|t| {
+        !std::ptr::eq(t, m)
+            && hay[t.folded.clone()] != hay[at.clone()]
+            && (acronyms_count || !ctx.glossary.entry(t.entry).forms[t.form].acronym)
+    });
+    other_term
+        || ctx
+            .cues
+            .hits(hay, sentence, &ctx.term_ranges)
+            .iter()
+            .any(|h| {
+                ctx.cues
+                    .owned_by(h.phrase, crate::cues::CueOwner::Entry(m.entry))
+            })
 }
 
 /// Runs the rules that read no further than a term's sentence (`context-misuse`,

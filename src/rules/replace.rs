@@ -6,6 +6,7 @@ use crate::glossary::Form;
 use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
 use crate::text::is_sentence_start;
+use std::ops::Range;
 
 /// How the matched text was written, as far as a replacement must copy it.
 pub(crate) struct Shape {
@@ -25,17 +26,34 @@ impl Shape {
     /// capitals wherever it stands): a capital first letter at a sentence start; every word
     /// capitalised in a Title Case heading or table cell; lower case elsewhere.
     pub fn of(m: &TermMatch, written: &str, folded: &str) -> Shape {
-        let possessive = if m.possessive {
+        Shape::of_range(m, m.folded.clone(), written, folded)
+    }
+
+    /// The shape of the part `range` (folded) of match `m` (all of it, or the acronym in
+    /// "ISV partners"), whose text as written is `written`.
+    pub fn of_range(m: &TermMatch, range: Range<usize>, written: &str, folded: &str) -> Shape {
+        let whole = range == m.folded;
+        let possessive = if m.possessive && whole {
             let cut = written.rfind(['\'', '\u{2019}']).unwrap_or(written.len());
             written[cut..].to_string()
         } else {
             String::new()
         };
         let starts_upper = written.starts_with(|c: char| c.is_uppercase());
-        let title = m.block != BlockKind::Paragraph && title_case_block(folded, m.folded.clone());
-        let capital = starts_upper && is_sentence_start(folded, m.folded.start);
+        // Headings and label cells are title-cased by convention; a table cell that holds a
+        // sentence is written like a paragraph.
+        let label = match m.block {
+            BlockKind::Paragraph => false,
+            BlockKind::Heading => true,
+            BlockKind::TableCell => {
+                let cell = crate::rules::names::block_range(folded, range.clone());
+                folded[cell].split_whitespace().count() <= 3
+            }
+        };
+        let title = label && title_case_block(folded, range.clone());
+        let capital = starts_upper && is_sentence_start(folded, range.start);
         Shape {
-            plural: m.plural,
+            plural: m.plural && whole,
             possessive,
             capital,
             title,

@@ -44,13 +44,7 @@ pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeA
             doc.offset(start, enc),
             doc.offset(end, enc),
         ) {
-            diags = c
-                .analysis
-                .findings
-                .iter()
-                .filter(|f| f.range.start <= b && a <= f.range.end)
-                .map(|f| analysis::diagnostic(c, f, enc))
-                .collect();
+            diags = analysis::diagnostics_in(c, a..b, enc).collect();
         }
     }
     let mut actions = Vec::new();
@@ -96,16 +90,21 @@ pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeA
             && !rule.is_empty()
             && disabled_lines.insert((d.range.start.line, rule.clone()))
         {
-            let line = d.range.start.line as usize;
-            if line < doc.rope.len_lines() {
-                let line_text = doc.rope.line(line).to_string();
-                let comment = ide::disable_next_line_comment(&line_text, &rule, doc.newline());
-                let at = Position::new(line as u32, 0);
+            // The comment goes at the end of the line, where it cuts no table, list or
+            // paragraph; a line with no such place gets no action.
+            let terms: Vec<std::ops::Range<usize>> = doc
+                .current(generation)
+                .map(|c| c.analysis.matches.iter().map(|m| m.range.clone()).collect())
+                .unwrap_or_default();
+            let text = doc.slice(0..doc.rope.len_bytes());
+            let edit = ide::disable_line_edit(&text, a..b, &rule, &terms);
+            if let Some(edit) = edit {
+                let at = doc.range(edit.range, enc).start;
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Disable {rule} on this line"),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![d.clone()]),
-                    edit: Some(edit_of(Range::new(at, at), comment)),
+                    edit: Some(edit_of(Range::new(at, at), edit.text)),
                     ..Default::default()
                 }));
             }

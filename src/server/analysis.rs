@@ -233,12 +233,52 @@ struct Diagnostics<'a> {
 
 impl Serialize for Diagnostics<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let findings = &self.cached.analysis.findings;
-        s.collect_seq(
-            findings
-                .iter()
-                .map(|f| diagnostic(self.cached, f, self.enc)),
-        )
+        s.collect_seq(diagnostics_in(self.cached, 0..usize::MAX, self.enc))
+    }
+}
+
+/// The diagnostics of `cached` that touch byte range `within` of its text, made one at a
+/// time: its findings', then those of suppression comments naming no rule.
+pub fn diagnostics_in(
+    cached: &Cached,
+    within: std::ops::Range<usize>,
+    enc: Encoding,
+) -> impl Iterator<Item = Diagnostic> + '_ {
+    let touches = move |r: &std::ops::Range<usize>| r.start <= within.end && within.start <= r.end;
+    let findings = cached
+        .analysis
+        .findings
+        .iter()
+        .filter(move |f| touches(&f.range))
+        .map(move |f| diagnostic(cached, f, enc));
+    let unknown = cached
+        .analysis
+        .unknown_rules
+        .iter()
+        .filter(move |u| touches(&u.range))
+        .map(move |u| unknown_rule_diagnostic(cached, u, enc));
+    findings.chain(unknown)
+}
+
+/// A suppression comment naming no rule: a warning on the name, the nearest rule offered as
+/// its replacement (and no "disable" action: `rule` is empty).
+fn unknown_rule_diagnostic(
+    cached: &Cached,
+    u: &glossary_lsp::rules::suppress::UnknownRuleName,
+    enc: Encoding,
+) -> Diagnostic {
+    Diagnostic {
+        range: documents::range(&cached.rope, u.range.clone(), enc),
+        severity: Some(DiagnosticSeverity::WARNING),
+        code: Some(NumberOrString::String("unknown-rule".into())),
+        source: Some(SOURCE.into()),
+        message: u.message(),
+        data: Some(json!({
+            "rule": "",
+            "suggestions": u.suggestion.into_iter().collect::<Vec<_>>(),
+            "text": u.name,
+        })),
+        ..Default::default()
     }
 }
 
@@ -271,12 +311,7 @@ pub async fn pull(
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                 result_id: Some(result_id),
-                items: cached
-                    .analysis
-                    .findings
-                    .iter()
-                    .map(|f| diagnostic(&cached, f, backend.enc()))
-                    .collect(),
+                items: diagnostics_in(&cached, 0..usize::MAX, backend.enc()).collect(),
             },
         },
     ))

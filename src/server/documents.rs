@@ -180,17 +180,6 @@ impl Document {
     pub fn range(&self, r: Range<usize>, enc: Encoding) -> LspRange {
         range(&self.rope, r, enc)
     }
-
-    /// The line ending the document uses ("\r\n" when its first line ends so).
-    pub fn newline(&self) -> &'static str {
-        let line = self.rope.line(0);
-        let n = line.len_chars();
-        if n >= 2 && line.char(n - 2) == '\r' && line.char(n - 1) == '\n' {
-            "\r\n"
-        } else {
-            "\n"
-        }
-    }
 }
 
 /// Byte range of the content of `line` (without its line break).

@@ -6,21 +6,27 @@
 //! is closed the server kept 0.5–0.8 GB resident. When no document is open any more (and when
 //! an analysis finishes for a document closed meanwhile) the server asks glibc to return every
 //! free page (`malloc_trim(0)`, which walks all arenas), on a blocking thread since it takes a
-//! few milliseconds on a large heap; and twice more a little later, for memory freed late;
+//! few milliseconds on a large heap; and again, less and less often, for a minute, for memory
+//! freed late;
 //! and whenever an analysis that lost its race (see `background`) drops its result.
 //! Other allocators return memory on their own. (Measured on a document with 100,000
-//! findings: 811 MB stayed resident after closing it before, ~50 MB after.)
+//! findings: 811 MB stayed resident after closing it before; 25–55 MB above the idle
+//! server's now, what glibc keeps in the heaps of its threads.)
 
 use super::backend::Backend;
 use std::time::Duration;
 
-/// When to trim after the server became idle: at once, then twice more, for what is freed
-/// late (an analysis raced by a second run finishes in the background; a large message is
-/// still being written out).
-const TRIM_DELAYS: [Duration; 3] = [
+/// When to trim after the server became idle: at once, then with growing pauses for a
+/// minute, for what is freed late (an analysis raced by a second run, starved at idle
+/// priority, finishes in the background; a large message is still being written out).
+const TRIM_DELAYS: [Duration; 7] = [
     Duration::ZERO,
+    Duration::from_secs(1),
     Duration::from_secs(2),
-    Duration::from_secs(10),
+    Duration::from_secs(4),
+    Duration::from_secs(8),
+    Duration::from_secs(16),
+    Duration::from_secs(32),
 ];
 
 impl Backend {
