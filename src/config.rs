@@ -5,6 +5,8 @@
 //! glossaries = ["docs/team-glossary.toml"] # team glossaries, relative to this file, in order
 //! include = ["**/*.md", "**/*.markdown", "**/*.txt"]  # files `check` looks at in folders
 //! exclude = ["CHANGELOG.md"]              # globs to leave out
+//! max-document-size = "50MB"              # larger documents are an error (default 50 MB)
+//! max-glossary-size = "20MB"              # larger glossary files are an error (default 20 MB)
 //!
 //! [rules]                                 # error | warning | info | hint | off
 //! context-misuse = "warning"
@@ -13,8 +15,12 @@
 //!
 //! The file is found by walking up from the checked file's folder ([`find_config`]). Every key is
 //! optional; unknown keys, unknown rule names and bad severities are errors with file, line and
-//! column — a typo must not silently switch a rule back on.
+//! column — a typo must not silently switch a rule back on. A glossary that cannot be read is
+//! reported at the line of this file that names it ([`GlossarySource::Listed`]).
+//!
+//! Files are read with [`crate::fsio::read_regular`]: regular files only, within the limits.
 
+use crate::fsio::{self, parse_size};
 use crate::glossary::{GlossarySource, Location};
 use crate::rules::{Rule, RuleSettings, Severity};
 use serde::Deserialize;
@@ -43,6 +49,51 @@ pub struct Config {
     pub include: Vec<String>,
     /// Globs of files to leave out.
     pub exclude: Vec<String>,
+    /// Where the configuration file names each of `glossaries` (to report an unreadable one
+    /// there); glossaries added elsewhere (settings, the command line) have none.
+    pub glossaries_named_at: BTreeMap<PathBuf, Location>,
+    /// How large a file may be read.
+    pub limits: Limits,
+}
+
+/// The largest files read, in bytes: documents and glossaries. A configuration sets them with
+/// `max-document-size` and `max-glossary-size`; the command line overrides both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest document (default [`fsio::DEFAULT_MAX_DOCUMENT`], 50 MB).
+    pub document: u64,
+    /// Largest glossary file (default [`fsio::DEFAULT_MAX_GLOSSARY`], 20 MB).
+    pub glossary: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            document: fsio::DEFAULT_MAX_DOCUMENT,
+            glossary: fsio::DEFAULT_MAX_GLOSSARY,
+        }
+    }
+}
+
+/// A size as written: a number of bytes, or text with a unit (`"50MB"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SizeSetting {
+    /// Bytes.
+    Bytes(u64),
+    /// With a unit, read by [`parse_size`].
+    Text(String),
+}
+
+impl SizeSetting {
+    /// The size in bytes.
+    pub fn bytes(&self) -> Result<u64, String> {
+        match self {
+            SizeSetting::Bytes(0) => Err("invalid size 0: expected at least 1 byte".into()),
+            SizeSetting::Bytes(n) => Ok(*n),
+            SizeSetting::Text(t) => parse_size(t),
+        }
+    }
 }
 
 impl Default for Config {
@@ -54,6 +105,8 @@ impl Default for Config {
             rules: RuleSettings::default(),
             include: DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
             exclude: Vec::new(),
+            glossaries_named_at: BTreeMap::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -62,17 +115,17 @@ impl Default for Config {
 pub type ConfigError = crate::glossary::FileError;
 
 /// The configuration keys, as written: in TOML here, or in JSON (the language server's
-/// `initializationOptions` and settings). `Rule` is what a rule's severity is read as: a plain
-/// `String` (the default, for JSON), or a `toml::Spanned<String>` in the TOML path so that
-/// errors can point at the value.
+/// `initializationOptions` and settings). `Str` is what a rule's severity and a glossary path
+/// are read as, and `Size` what a size limit is read as: plain values (the default, for JSON),
+/// or `toml::Spanned` ones in the TOML path so that errors can point at the value.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct RawConfig<Rule = String> {
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawConfig<Str = String, Size = SizeSetting> {
     /// `builtin`
     pub builtin: Option<bool>,
     /// `glossaries`
-    #[serde(default)]
-    pub glossaries: Vec<String>,
+    #[serde(default = "Vec::new")]
+    pub glossaries: Vec<Str>,
     /// `include`
     pub include: Option<Vec<String>>,
     /// `exclude`
@@ -80,24 +133,50 @@ pub struct RawConfig<Rule = String> {
     pub exclude: Vec<String>,
     /// `[rules]`
     #[serde(default = "BTreeMap::new")]
-    pub rules: BTreeMap<String, Rule>,
+    pub rules: BTreeMap<String, Str>,
     /// `front-matter`: the front matter keys whose values are checked as prose (default
     /// `["title", "description"]`; `[]` checks none).
     #[serde(rename = "front-matter")]
     pub front_matter: Option<Vec<String>>,
+    /// `max-document-size`
+    pub max_document_size: Option<Size>,
+    /// `max-glossary-size`
+    pub max_glossary_size: Option<Size>,
 }
 
-impl RawConfig<Spanned<String>> {
-    /// The plain keys, and the byte offset of each rule's severity.
+/// The key under which [`Config::from_raw`]'s `locate` is asked for the place of the `i`th
+/// glossary path (rule names never contain a `#`).
+fn glossary_key(i: usize) -> String {
+    format!("glossaries#{i}")
+}
+
+impl RawConfig<Spanned<String>, Spanned<SizeSetting>> {
+    /// The plain keys, and the byte offset of each value an error can point at: rule
+    /// severities by rule name, sizes by key, glossary paths by [`glossary_key`].
     fn without_spans(self) -> (RawConfig, BTreeMap<String, usize>) {
-        let starts = self
+        let mut starts: BTreeMap<String, usize> = self
             .rules
             .iter()
             .map(|(name, v)| (name.clone(), v.span().start))
             .collect();
+        for (i, g) in self.glossaries.iter().enumerate() {
+            starts.insert(glossary_key(i), g.span().start);
+        }
+        for (key, size) in [
+            ("max-document-size", &self.max_document_size),
+            ("max-glossary-size", &self.max_glossary_size),
+        ] {
+            if let Some(s) = size {
+                starts.insert(key.to_string(), s.span().start);
+            }
+        }
         let raw = RawConfig {
             builtin: self.builtin,
-            glossaries: self.glossaries,
+            glossaries: self
+                .glossaries
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
             include: self.include,
             exclude: self.exclude,
             rules: self
@@ -106,6 +185,8 @@ impl RawConfig<Spanned<String>> {
                 .map(|(name, v)| (name, v.into_inner()))
                 .collect(),
             front_matter: self.front_matter,
+            max_document_size: self.max_document_size.map(Spanned::into_inner),
+            max_glossary_size: self.max_glossary_size.map(Spanned::into_inner),
         };
         (raw, starts)
     }
@@ -127,13 +208,21 @@ pub fn find_config_where(dir: &Path, exists: impl Fn(&Path) -> bool) -> Option<P
 impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let error = |message: String| ConfigError {
             location: Location {
                 path: path.display().to_string().into(),
                 line: 1,
                 column: 1,
             },
-            message: format!("cannot read configuration: {e}"),
+            message,
+        };
+        let bytes = fsio::read_regular(path, fsio::MAX_CONFIG)
+            .map_err(|e| error(format!("cannot read configuration: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            error(format!(
+                "not valid UTF-8 (at byte {}): a configuration must be UTF-8 TOML",
+                e.utf8_error().valid_up_to()
+            ))
         })?;
         Config::parse(&text, path)
     }
@@ -162,10 +251,11 @@ impl Config {
                 column: col,
             }
         };
-        let raw: RawConfig<Spanned<String>> = toml::from_str(text).map_err(|e| ConfigError {
-            location: locate(e.span().map_or(0, |s| s.start)),
-            message: format!("invalid configuration: {}", e.message().trim()),
-        })?;
+        let raw: RawConfig<Spanned<String>, Spanned<SizeSetting>> =
+            toml::from_str(text).map_err(|e| ConfigError {
+                location: locate(e.span().map_or(0, |s| s.start)),
+                message: format!("invalid configuration: {}", e.message().trim()),
+            })?;
         let (raw, starts) = raw.without_spans();
         Config::from_raw(
             raw,
@@ -177,7 +267,8 @@ impl Config {
 
     /// Builds a configuration from raw keys (however they were read); `base` resolves
     /// relative glossary paths and `locate` gives the location of an error: at a rule's
-    /// severity (`Some(rule)`), or of the whole configuration (`None`).
+    /// severity (`Some(rule)`), at a size (`Some("max-document-size")`), at the `i`th glossary
+    /// path (`Some("glossaries#i")`), or of the whole configuration (`None`).
     ///
     /// ```
     /// use glossary_lsp::{config::{Config, RawConfig}, glossary::Location, rules::Rule};
@@ -229,10 +320,44 @@ impl Config {
                 });
             }
         }
+        let mut limits = Limits::default();
+        for (key, size, limit) in [
+            (
+                "max-document-size",
+                &raw.max_document_size,
+                &mut limits.document,
+            ),
+            (
+                "max-glossary-size",
+                &raw.max_glossary_size,
+                &mut limits.glossary,
+            ),
+        ] {
+            if let Some(size) = size {
+                *limit = size.bytes().map_err(|message| ConfigError {
+                    location: locate(Some(key)),
+                    message,
+                })?;
+            }
+        }
+        let glossaries: Vec<PathBuf> = raw.glossaries.iter().map(|g| base.join(g)).collect();
+        // Only places in a file count: a location reported for the whole configuration says
+        // nothing about a glossary in particular.
+        let glossaries_named_at = if path.is_some() {
+            glossaries
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.clone(), locate(Some(&glossary_key(i)))))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         Ok(Config {
             path,
             builtin: raw.builtin.unwrap_or(true),
-            glossaries: raw.glossaries.iter().map(|g| base.join(g)).collect(),
+            glossaries,
+            glossaries_named_at,
+            limits,
             rules,
             include: raw
                 .include
@@ -247,7 +372,15 @@ impl Config {
         if self.builtin {
             sources.push(GlossarySource::Builtin);
         }
-        sources.extend(self.glossaries.iter().cloned().map(GlossarySource::File));
+        sources.extend(self.glossaries.iter().map(
+            |path| match self.glossaries_named_at.get(path) {
+                Some(at) => GlossarySource::Listed {
+                    path: path.clone(),
+                    named_at: at.clone(),
+                },
+                None => GlossarySource::File(path.clone()),
+            },
+        ));
         sources
     }
 }

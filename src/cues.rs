@@ -261,4 +261,30 @@ mod tests {
         }
         assert!(hits > 100, "{hits} hits");
     }
+
+    /// A cue and the cue in parentheses after it are one concept, in either order, and so is
+    /// every other hit of either phrase in the sentence; other cues keep their own.
+    #[test]
+    fn a_cue_and_its_parenthesised_form_are_one_concept() {
+        let glossary = load(&[GlossarySource::Builtin]).expect("built-in glossary");
+        let index = CueIndex::new(&glossary);
+        for text in [
+            "It pays market development funds (MDF) for co-branded mail, and MDF again.",
+            "It pays MDF ( market development funds ) for co-branded mail, and MDF again.",
+        ] {
+            let hits = index.hits(text, 0..text.len(), &[]);
+            let words: Vec<&str> = hits.iter().map(|h| &text[h.range.clone()]).collect();
+            assert_eq!(words.len(), 4, "{words:?}");
+            let concepts: Vec<usize> = hits.iter().map(|h| h.concept).collect();
+            assert_eq!(concepts[0], concepts[1], "{text}");
+            assert_eq!(concepts[0], concepts[3], "{text}");
+            assert_ne!(concepts[0], concepts[2], "{text}");
+            let all: Vec<&super::CueHit> = hits.iter().collect();
+            let owner = (0..glossary.entries().len())
+                .map(super::CueOwner::Entry)
+                .find(|&o| index.owned_by(hits[0].phrase, o))
+                .expect("an owner");
+            assert_eq!(index.weight_of(&all, owner), 2, "{text}");
+        }
+    }
 }

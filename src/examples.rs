@@ -89,3 +89,50 @@ pub fn run_examples(engine: &Engine, only_path: Option<&str>) -> ExampleReport {
     }
     report
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::glossary::{load, GlossarySource};
+    use crate::rules::RuleSettings;
+    use crate::{Engine, Format};
+
+    /// Editors' problem lists show about 110 characters: every message of every finding on
+    /// the built-in glossary's examples and on the example guide fits, and leads with what to
+    /// do; the evidence and the definition go to the note.
+    #[test]
+    fn every_message_fits_a_problems_list() {
+        let engine = Engine::new(
+            load(&[GlossarySource::Builtin]).unwrap(),
+            RuleSettings::default(),
+        );
+        let guide = include_str!("../examples/partner-guide.md");
+        let mut texts: Vec<(&str, Format)> = vec![(guide, Format::Markdown)];
+        for entry in engine.glossary().entries() {
+            texts.extend(
+                entry
+                    .examples
+                    .iter()
+                    .map(|e| (e.text.as_str(), Format::PlainText)),
+            );
+        }
+        let mut seen = 0;
+        for (text, format) in texts {
+            for f in engine.analyze(text, format).findings {
+                seen += 1;
+                let m = &f.message;
+                assert!(m.chars().count() <= 110, "{} chars: {m}", m.chars().count());
+                assert!(!f.note.is_empty(), "{m}");
+                let action = ["Use ", "Spell out ", "Check "]
+                    .iter()
+                    .any(|a| m.starts_with(a))
+                    || m.contains(": use \u{201c}");
+                assert!(action, "does not lead with what to do: {m}");
+                assert!(
+                    !m.contains('\u{2026}'),
+                    "an ellipsis reads as truncation: {m}"
+                );
+            }
+        }
+        assert!(seen > 100, "only {seen} findings: the examples did not run");
+    }
+}

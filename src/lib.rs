@@ -47,6 +47,9 @@ pub mod cues;
 mod engine;
 pub mod examples;
 pub mod fold;
+pub mod fsio;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glossary;
 pub mod ide;
 pub mod matcher;

@@ -238,6 +238,10 @@ pub fn is_sentence_start(s: &str, at: usize) -> bool {
                 continue
             }
             '\n' | '.' | '!' | '?' | ':' | '•' | '-' | '–' | '—' | '|' | '>' => return true,
+            // An emoji, an arrow or another symbol before a sentence does not continue one.
+            c if !c.is_alphanumeric() && !c.is_ascii() && !matches!(c, '’' | '”' | '»') => {
+                continue
+            }
             _ => return false,
         }
     }

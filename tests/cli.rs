@@ -618,6 +618,22 @@ sys.exit(1 if errors else 0)
     }
 }
 
+/// A finding on a very long line (over 1 KB) is reported with its real line and column and its
+/// suggestion, without drawing the line (which made human output quadratic in the line).
+#[test]
+fn human_output_on_a_very_long_line_keeps_the_place() {
+    let dir = tempdir();
+    let line = format!(
+        "{}We sell through a value added reseller.",
+        "Lorem ipsum. ".repeat(200)
+    );
+    write(dir.path(), "long.md", format!("# T\n\n{line}\n"));
+    let r = check(dir.path(), &["long.md"]);
+    assert!(r.stdout.contains("--> long.md:3:2619"), "{r:?}");
+    assert!(r.stdout.contains("fix: “value-added reseller”"), "{r:?}");
+    assert!(!r.stdout.contains("Lorem ipsum. Lorem"), "{r:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // skipped
 
@@ -736,8 +752,8 @@ fn fix_over_a_folder_fixes_every_file_and_skips_clean_ones() {
 }
 
 #[test]
-fn write_atomically_refuses_a_file_that_changed() {
-    use glossary_lsp::cli::check::write_atomically;
+fn replace_file_refuses_a_file_that_changed() {
+    use glossary_lsp::fsio::replace_file as write_atomically;
     let dir = tempdir();
     let p = write(dir.path(), "doc.md", "someone else's edit\n");
     let err = write_atomically(&p, b"what we read\n", b"our fix\n").unwrap_err();

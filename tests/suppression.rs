@@ -298,6 +298,7 @@ handles the VAR onboarding.
 |------|----------------------|
 | seller | VAR |
 | value added reseller | MSP |
+| Acme | the value-add reseller |
 
 Role | Term
 --- | ---
@@ -307,6 +308,8 @@ value added reseller | SI
 ";
     let edited = check_every_finding(doc).expect("holds");
     let findings = engine().analyze(doc, Format::Markdown).findings.len();
-    assert!(findings >= 9, "{findings} findings");
+    // A paragraph, two list items, a quote, three table rows (with and without outer pipes,
+    // one in the last cell) and a heading.
+    assert!(findings >= 8, "{findings} findings");
     assert_eq!(edited, findings, "every finding gets an edit");
 }

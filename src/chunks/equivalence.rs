@@ -73,6 +73,7 @@ fn block() -> impl Strategy<Value = String> {
         1 => Just("<!-- glossary-lsp-disable non-preferred-form -->".to_string()),
         1 => Just("<!-- glossary-lsp-enable -->".to_string()),
         1 => Just("<!-- glossary-lsp-disable-next-line -->".to_string()),
+        1 => para.clone().prop_map(|p| format!("{p} <!-- glossary-lsp-disable-line non-preferred-form -->")),
         1 => Just("---".to_string()),
         1 => para.prop_map(|p| format!("Setext {p}\n===")),
     ]

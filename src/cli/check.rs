@@ -2,19 +2,23 @@
 //!
 //! 1. Paths are expanded: files are taken as given (whatever their extension); folders are
 //!    walked like ripgrep does (`ignore`: `.gitignore`, hidden files skipped), keeping files that
-//!    match the configuration's `include` globs and not its `exclude` globs.
+//!    match the configuration's `include` globs and not its `exclude` globs. A path given that
+//!    is neither (a FIFO, `/dev/stdin`, a device) is an error: only regular files are read.
 //! 2. Each file's configuration is the nearest `.glossary-lsp.toml` above it; every distinct
 //!    configuration is loaded and its engine compiled once, *before* any file is checked, so a
 //!    broken configuration or glossary stops the run with exit code 2 and nothing half-done.
-//! 3. Files are read and analysed by a pool of threads (one per core). A file that is not
-//!    UTF-8 is skipped with a warning; one that cannot be read is an error (exit 2).
-//! 4. With `--fix`, safe fixes are applied and the file is written through a temporary file
-//!    and a rename, after checking the file still holds what was read.
+//! 3. Files are read ([`fsio::read_regular`]: regular files within the document size limit)
+//!    and analysed by a pool of threads (one per core). A file that is not UTF-8 is skipped with
+//!    a warning; one that cannot be read, or is too large, is an error (exit 2).
+//! 4. With `--fix`, safe fixes are applied and the file is replaced by [`fsio::replace_file`]:
+//!    through a temporary file and a rename, keeping mode, owner and symlinks, refusing
+//!    read-only and hard-linked files, and never losing another program's concurrent write.
 
 use super::{
     config_for, engine_for, print_errors, report, CheckArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
 };
 use crate::config::Config;
+use crate::fsio::{self, FsError};
 use crate::rules::Finding;
 use crate::{Engine, Format};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -57,7 +61,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         by_config: HashMap::new(),
         by_dir: HashMap::new(),
     };
-    let mut files: Vec<(PathBuf, Arc<Engine>)> = Vec::new();
+    let mut files: Vec<Target> = Vec::new();
 
     // A file reached twice (a folder and a file in it) is checked once.
     let mut seen = std::collections::HashSet::new();
@@ -69,10 +73,18 @@ pub fn run(args: &CheckArgs) -> u8 {
                 continue;
             }
         };
+        if !meta.is_file() && !meta.is_dir() {
+            // A FIFO, /dev/stdin, process substitution, a device: an error, not "0 files".
+            let kind = FsError::NotRegular {
+                kind: fsio::kind_of(meta.file_type()),
+            };
+            errors.push(format!("{}: cannot read: {kind}", root.display()));
+            continue;
+        }
         if meta.is_file() {
             if let Some(setup) = setups.for_file(root, &mut errors) {
                 if seen.insert(std::fs::canonicalize(root).unwrap_or(root.clone())) {
-                    files.push((root.clone(), setup.engine.clone()));
+                    files.push(setups.target(root.clone(), &setup));
                 }
             }
             continue;
@@ -107,7 +119,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 continue;
             }
             if seen.insert(abs.clone()) {
-                files.push((entry.path().to_path_buf(), setup.engine.clone()));
+                files.push(setups.target(entry.path().to_path_buf(), &setup));
             }
         }
     }
@@ -151,6 +163,17 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// A file to check, with the engine and the size limit that apply to it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The file, as given or found.
+    pub path: PathBuf,
+    /// The engine of its configuration.
+    pub engine: Arc<Engine>,
+    /// The largest size read (`--max-document-size`, else the configuration's).
+    pub max_size: u64,
 }
 
 /// A configuration, its compiled engine and its file globs.
@@ -209,6 +232,18 @@ impl Setups<'_> {
         setup
     }
 
+    /// `path` to be checked with `setup`.
+    fn target(&self, path: PathBuf, setup: &Setup) -> Target {
+        Target {
+            path,
+            engine: setup.engine.clone(),
+            max_size: self
+                .args
+                .max_document_size
+                .unwrap_or(setup.config.limits.document),
+        }
+    }
+
     fn for_file(&mut self, file: &Path, errors: &mut Vec<String>) -> Option<Setup> {
         let dir = file
             .parent()
@@ -240,7 +275,7 @@ pub fn display_path(path: &Path) -> String {
 /// (`error: …` for failures, `warning: …` for skipped files). With `render` (format, colour),
 /// each thread also renders its files' part of the output, so none of it is left to one thread.
 pub fn check_files(
-    files: &[(PathBuf, Arc<Engine>)],
+    files: &[Target],
     fix: bool,
     render: Option<(super::OutputFormat, bool)>,
 ) -> (Vec<FileReport>, Vec<String>) {
@@ -255,10 +290,10 @@ pub fn check_files(
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((path, engine)) = files.get(i) else {
+                let Some(target) = files.get(i) else {
                     break;
                 };
-                match check_file(path, engine, fix, per_file) {
+                match check_file(target, fix, per_file) {
                     Ok(mut r) => {
                         if let Some((format, styled)) = render {
                             r.rendered = Some(report::render_file(format, &r, styled));
@@ -278,14 +313,18 @@ pub fn check_files(
     )
 }
 
-fn check_file(
-    path: &Path,
-    engine: &Arc<Engine>,
-    fix: bool,
-    threads: usize,
-) -> Result<FileReport, String> {
+fn check_file(target: &Target, fix: bool, threads: usize) -> Result<FileReport, String> {
+    let (path, engine) = (&target.path, &target.engine);
     let shown = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| format!("error: {shown}: cannot read: {e}"))?;
+    let bytes = fsio::read_regular(path, target.max_size).map_err(|e| {
+        let hint = match e {
+            FsError::TooLarge { .. } => {
+                " (raise it with --max-document-size or `max-document-size` in .glossary-lsp.toml)"
+            }
+            _ => "",
+        };
+        format!("error: {shown}: cannot read: {e}{hint}")
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -318,7 +357,7 @@ fn check_file(
     if fix {
         let (fixed_text, applied) = apply_safe_fixes(&text, &findings);
         if applied > 0 {
-            write_atomically(path, text.as_bytes(), fixed_text.as_bytes())
+            fsio::replace_file(path, text.as_bytes(), fixed_text.as_bytes())
                 .map_err(|e| format!("error: {shown}: not fixed: {e}"))?;
             // Report what is left in the file as it now is.
             findings = engine
@@ -361,27 +400,4 @@ pub fn apply_safe_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
     }
     out.push_str(&text[at..]);
     (out, applied)
-}
-
-/// Replaces `path`'s content with `new` through a temporary file in the same folder and a
-/// rename, unless the file no longer holds `expected` (changed since it was read).
-pub fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".glossary-lsp-fix")
-        .tempfile_in(dir)?;
-    tmp.write_all(new)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    if std::fs::read(path)? != expected {
-        return Err(std::io::Error::other("the file changed since it was read"));
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -48,6 +48,9 @@ pub struct GlossaryArgs {
     /// Leave the built-in partner-program glossary out.
     #[arg(long)]
     pub no_builtin: bool,
+    /// Largest glossary file read (e.g. 20MB, the default; overrides `max-glossary-size`).
+    #[arg(long, value_name = "SIZE", value_parser = crate::fsio::parse_size)]
+    pub max_glossary_size: Option<u64>,
 }
 
 /// Subcommands.
@@ -116,6 +119,9 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Largest document read (e.g. 50MB, the default; overrides `max-document-size`).
+    #[arg(long, value_name = "SIZE", value_parser = crate::fsio::parse_size)]
+    pub max_document_size: Option<u64>,
     /// Glossary and configuration options.
     #[command(flatten)]
     pub glossary: GlossaryArgs,
@@ -192,7 +198,8 @@ pub fn run(command: Command) -> u8 {
     }
 }
 
-/// The configuration that applies to files in `dir`, honouring `--config` and `--no-config`.
+/// The configuration that applies to files in `dir`, honouring `--config`, `--no-config` and
+/// `--max-glossary-size`.
 pub fn config_for(
     args: &GlossaryArgs,
     dir: &std::path::Path,
@@ -205,10 +212,14 @@ pub fn config_for(
     } else {
         find_config(dir)
     };
-    match path {
-        Some(p) => Config::load(&p).map_err(|e| e.to_string()),
-        None => Ok(Config::default()),
+    let mut config = match path {
+        Some(p) => Config::load(&p).map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    if let Some(max) = args.max_glossary_size {
+        config.limits.glossary = max;
     }
+    Ok(config)
 }
 
 /// Compiles the engine for `config` plus the command line's glossary options.
@@ -216,14 +227,14 @@ pub fn engine_for(
     config: &crate::config::Config,
     args: &GlossaryArgs,
 ) -> Result<crate::Engine, Vec<String>> {
-    use crate::glossary::{load, GlossarySource};
+    use crate::glossary::{load_limited, GlossarySource};
     let mut sources = config.glossary_sources();
     if args.no_builtin {
         sources.retain(|s| *s != GlossarySource::Builtin);
     }
     sources.extend(args.glossaries.iter().cloned().map(GlossarySource::File));
-    let glossary =
-        load(&sources).map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
+    let glossary = load_limited(&sources, config.limits.glossary)
+        .map_err(|errs| errs.iter().map(|e| e.to_string()).collect::<Vec<_>>())?;
     Ok(crate::Engine::new(glossary, config.rules.clone()))
 }
 

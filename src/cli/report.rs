@@ -123,7 +123,7 @@ pub fn summary(reports: &[FileReport]) -> String {
 }
 
 fn human(reports: &[FileReport], styled: bool) -> String {
-    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+    use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
     let renderer = if styled {
         Renderer::styled()
     } else {
@@ -154,21 +154,39 @@ fn human(reports: &[FileReport], styled: bool) -> String {
                 ),
                 None => String::new(),
             };
-            let report = &[level
-                .primary_title(f.message.as_str())
-                .id(f.rule.code())
-                .element(
+            // A very long line (a minified page, one 400 KB clause) is not rendered as source:
+            // drawing the whole line for each of its findings is quadratic. Its place and the
+            // suggestion are given instead.
+            let title = level.primary_title(f.message.as_str()).id(f.rule.code());
+            let group = if source.len() > LONG_LINE {
+                let column = r.text[lines.start..f.range.start].chars().count() + 1;
+                title
+                    .element(
+                        Origin::path(r.path.as_str())
+                            .line(first + 1)
+                            .char_column(column),
+                    )
+                    .elements((!label.is_empty()).then(|| Level::HELP.message(label.as_str())))
+            } else {
+                title.element(
                     Snippet::source(source)
                         .line_start(first + 1)
                         .path(r.path.as_str())
                         .annotation(AnnotationKind::Primary.span(local).label(label.as_str())),
-                )];
+                )
+            };
+            let report =
+                &[group
+                    .elements((!f.note.is_empty()).then(|| Level::NOTE.message(f.note.as_str())))];
             out.push_str(&renderer.render(report));
             out.push_str("\n\n");
         }
     }
     out
 }
+
+/// Source lines longer than this are not drawn (see `human`).
+const LONG_LINE: usize = 1024;
 
 /// One finding of `--format json`. Fields in alphabetical order, the order the output has
 /// always had; serialised straight from borrowed data rather than through `serde_json::Value`
@@ -181,6 +199,7 @@ struct JsonFinding<'a> {
     fix_is_safe: bool,
     line: usize,
     message: &'a str,
+    note: &'a str,
     path: &'a str,
     rule: &'static str,
     severity: &'static str,
@@ -198,6 +217,7 @@ fn json_of<'a>(r: &'a FileReport, index: &LineIndex, f: &'a Finding) -> JsonFind
         fix_is_safe: f.fix_is_safe,
         line: s.line,
         message: &f.message,
+        note: &f.note,
         path: &r.path,
         rule: f.rule.code(),
         severity: f.severity.as_str(),

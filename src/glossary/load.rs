@@ -13,6 +13,7 @@ use super::{
     derive_plural, is_acronym, Confusable, Contradiction, Cue, Entry, Example, Form, FormStatus,
     Glossary, Location,
 };
+use crate::fsio;
 use crate::rules::Rule;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -33,6 +34,14 @@ pub enum GlossarySource {
     Builtin,
     /// A TOML file on disk.
     File(PathBuf),
+    /// A TOML file on disk named in a configuration file: if it cannot be read, the error is
+    /// reported where the configuration names it, which is where the user must fix it.
+    Listed {
+        /// The file.
+        path: PathBuf,
+        /// Where the configuration names it.
+        named_at: Location,
+    },
     /// TOML text with a name for messages (tests, editors' unsaved buffers).
     Text {
         /// Shown as the path in locations.
@@ -156,6 +165,47 @@ struct RawExample {
     expect: Spanned<String>,
 }
 
+/// Reads a glossary file as UTF-8 text. An error reading it is placed at `named_at` (the
+/// configuration line naming it) when there is one, else at the file's start; an encoding
+/// error is always in the file itself.
+fn read_glossary(
+    path: &std::path::Path,
+    max_bytes: u64,
+    named_at: Option<&Location>,
+) -> Result<String, GlossaryError> {
+    let name: Arc<str> = path.display().to_string().into();
+    let bytes = fsio::read_regular(path, max_bytes).map_err(|e| {
+        let hint = match e {
+            fsio::FsError::TooLarge { .. } => {
+                " (raise `max-glossary-size` in .glossary-lsp.toml or pass --max-glossary-size)"
+            }
+            _ => "",
+        };
+        match named_at {
+            Some(at) => GlossaryError {
+                location: at.clone(),
+                message: format!("cannot read glossary file {name}: {e}{hint}"),
+            },
+            None => GlossaryError {
+                location: Location {
+                    path: name.clone(),
+                    line: 1,
+                    column: 1,
+                },
+                message: format!("cannot read glossary file: {e}{hint}"),
+            },
+        }
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        GlossaryError {
+            location: SourceText::new(name.clone(), valid).locate(at),
+            message: format!("not valid UTF-8 (at byte {at}): a glossary must be UTF-8 TOML"),
+        }
+    })
+}
+
 /// A source's text and name, to turn byte spans into locations.
 struct SourceText {
     name: Arc<str>,
@@ -203,7 +253,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Loads, merges and validates glossaries, in order.
+/// Loads, merges and validates glossaries, in order, reading files of at most
+/// [`fsio::DEFAULT_MAX_GLOSSARY`] bytes ([`load_limited`] sets another limit).
 ///
 /// Returns every problem found, each with its file, line and column; an empty merged glossary
 /// is an error too (nothing could ever match).
@@ -225,6 +276,16 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// assert!(glossary.by_id("value-added-reseller").is_some());
 /// ```
 pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> {
+    load_limited(sources, fsio::DEFAULT_MAX_GLOSSARY)
+}
+
+/// [`load`], reading glossary files of at most `max_bytes` bytes each. Files are read with
+/// [`fsio::read_regular`]: a FIFO, a device or a directory named as a glossary is an error,
+/// never a hang or unbounded memory.
+pub fn load_limited(
+    sources: &[GlossarySource],
+    max_bytes: u64,
+) -> Result<Glossary, Vec<GlossaryError>> {
     let mut errors = Vec::new();
     let mut texts: Vec<SourceText> = Vec::new();
     // Merged entries by id, in first-seen order; value: (source index, raw entry).
@@ -236,32 +297,16 @@ pub fn load(sources: &[GlossarySource]) -> Result<Glossary, Vec<GlossaryError>> 
         let (name, text) = match source {
             GlossarySource::Builtin => (BUILTIN_NAME.to_string(), BUILTIN_TEXT.to_string()),
             GlossarySource::Text { name, text } => (name.clone(), text.clone()),
-            GlossarySource::File(path) => {
+            GlossarySource::File(path) | GlossarySource::Listed { path, .. } => {
                 let name = path.display().to_string();
-                match std::fs::read(path) {
-                    Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(text) => (name, text),
-                        Err(e) => {
-                            let st = SourceText::new(name.into(), String::new());
-                            errors.push(GlossaryError {
-                                location: st.locate(0),
-                                message: format!(
-                                    "not valid UTF-8 (at byte {}): a glossary must be UTF-8 TOML",
-                                    e.utf8_error().valid_up_to()
-                                ),
-                            });
-                            continue;
-                        }
-                    },
+                let named_at = match source {
+                    GlossarySource::Listed { named_at, .. } => Some(named_at),
+                    _ => None,
+                };
+                match read_glossary(path, max_bytes, named_at) {
+                    Ok(text) => (name, text),
                     Err(e) => {
-                        errors.push(GlossaryError {
-                            location: Location {
-                                path: name.into(),
-                                line: 1,
-                                column: 1,
-                            },
-                            message: format!("cannot read glossary file: {e}"),
-                        });
+                        errors.push(e);
                         continue;
                     }
                 }
@@ -794,6 +839,41 @@ forms = [{ text = "reseller", status = "preferred" }]
         assert!(errs[0]
             .to_string()
             .starts_with("/nonexistent/g.toml:1:1: cannot read"));
+        // Named in a configuration: reported at the naming line, the path said once.
+        let named_at = Location {
+            path: "/p/.glossary-lsp.toml".into(),
+            line: 2,
+            column: 16,
+        };
+        let errs = load(&[GlossarySource::Listed {
+            path: "/nonexistent/g.toml".into(),
+            named_at,
+        }])
+        .unwrap_err();
+        let shown = errs[0].to_string();
+        assert!(
+            shown.starts_with(
+                "/p/.glossary-lsp.toml:2:16: cannot read glossary file /nonexistent/g.toml: "
+            ),
+            "{shown}"
+        );
+        assert_eq!(shown.matches("/nonexistent/g.toml").count(), 1, "{shown}");
+    }
+
+    #[test]
+    fn devices_and_oversized_files_are_refused_without_reading_them() {
+        let errs = load(&[GlossarySource::File("/dev/zero".into())]).unwrap_err();
+        assert!(errs[0].message.contains("not a regular file"), "{errs:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::File::create(&big).unwrap().set_len(1_000).unwrap();
+        let errs = load_limited(&[GlossarySource::File(big)], 999).unwrap_err();
+        assert!(
+            errs[0]
+                .message
+                .contains("too large: 1 KB (the limit is 999 bytes)"),
+            "{errs:?}"
+        );
     }
 
     #[test]

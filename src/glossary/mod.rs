@@ -15,7 +15,7 @@ mod inflect;
 mod load;
 
 pub use inflect::{derive_plural, is_acronym};
-pub use load::{load, GlossaryError, GlossarySource, BUILTIN_NAME, BUILTIN_TEXT};
+pub use load::{load, load_limited, GlossaryError, GlossarySource, BUILTIN_NAME, BUILTIN_TEXT};
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -328,27 +328,35 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
     let suggestion = has_expansion
         .then(|| format!("{} ({written})", shape.apply_text(&expansion_plural, false)));
     let full = format!("{expansion} ({})", form.text);
-    let (rule, message) = if ambiguous {
-        let meanings: Vec<String> = std::iter::once(expansion.clone())
-            .chain(form.ambiguous.iter().cloned())
+    let definition = format!("Glossary: \u{201c}{}\u{201d}", entry.definition.trim());
+    let (rule, message, note) = if ambiguous {
+        let others: Vec<String> = form
+            .ambiguous
+            .iter()
             .map(|m| format!("\u{201c}{m}\u{201d}"))
             .collect();
         (
             Rule::AmbiguousAcronym,
             format!(
-                "\u{201c}{}\u{201d} is ambiguous ({}) and this document never spells it out; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
+                "Spell out {} at first use: \u{201c}{full}\u{201d}; it has other meanings.",
+                form.text
+            ),
+            format!(
+                "{} can also mean {}, and this document never spells it out. {definition}",
                 form.text,
-                meanings.join(" or "),
-                entry.gist()
+                others.join(" or ")
             ),
         )
     } else {
         (
             Rule::AcronymBeforeDefinition,
             format!(
-                "\u{201c}{}\u{201d} is used before it is defined; write \u{201c}{full}\u{201d} at its first use. Glossary: \u{201c}{}\u{201d}",
-                form.text,
-                entry.gist()
+                "Spell out {} at first use: \u{201c}{full}\u{201d}.",
+                form.text
+            ),
+            format!(
+                "{} is used here before the document spells it out. {definition}",
+                form.text
             ),
         )
     };
@@ -365,6 +373,7 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
         severity: rule.default_severity(),
         range: u.range.clone(),
         message,
+        note,
         entry: u.m.entry,
         fix_is_safe: safe,
         suggestions: suggestion.into_iter().collect(),

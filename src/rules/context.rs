@@ -132,6 +132,7 @@ impl Sentence {
             let mut relevant = Vec::new();
             let mut groups = vec![Vec::new(); e.contradictions.len()];
             let mut foreign = false;
+            visited(hits.len());
             for (i, h) in hits.iter().enumerate() {
                 let in_group: Vec<usize> = (0..e.contradictions.len())
                     .filter(|&g| {
@@ -207,10 +208,18 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// Counts cue hits looked at, for the test that the work grows linearly with the text (a
+/// no-op outside tests).
+fn visited(_hits: usize) {
+    #[cfg(test)]
+    tests::VISITS.with(|v| v.set(v.get() + _hits));
+}
+
 /// The hits of `indexes` (into `hits`, in order) that lie inside `range`.
 fn within(hits: &[CueHit], indexes: &[usize], range: &Range<usize>) -> Vec<usize> {
     let a = indexes.partition_point(|&i| hits[i].range.start < range.start);
     let b = indexes.partition_point(|&i| hits[i].range.start < range.end);
+    visited(b.max(a) - a);
     indexes[a..b.max(a)]
         .iter()
         .copied()
@@ -254,6 +263,7 @@ fn contradiction(
             .filter(|h| h.range.end <= after.end)
             .take(MAX_QUOTED)
             .collect();
+        visited(said.len());
         if said.is_empty() {
             continue;
         }
@@ -272,21 +282,39 @@ fn contradiction(
                 ctx.glossary.entry(s).display_name(),
             )
         });
-        let mut message = format!(
-            "\u{201c}{}\u{201d} contradicts its definition: this sentence says {}, but by definition {} works \u{201c}{}\u{201d}",
-            one_line(written),
-            quoted_list(hay, &said),
+        let shown = one_line(written);
+        // Fewer of the contradicting phrases, then none, until the message fits a problems list.
+        let mut quoted = said.len();
+        let message = loop {
+            let evidence = match quoted {
+                0 => String::new(),
+                n => format!(" ({})", cue_words(hay, &said[..n], false)),
+            };
+            let m = match &suggestion {
+                Some((s, _)) => format!(
+                    "Use \u{201c}{s}\u{201d}? \u{201c}{shown}\u{201d} contradicts its definition here{evidence}."
+                ),
+                None => format!(
+                    "Check \u{201c}{shown}\u{201d}: it contradicts its definition here{evidence}."
+                ),
+            };
+            if m.chars().count() <= 110 || quoted == 0 {
+                break m;
+            }
+            quoted -= 1;
+        };
+        let note = format!(
+            "By definition {} works \u{201c}{}\u{201d}. Glossary: \u{201c}{}\u{201d}",
             entry.with_article(),
-            group.fact
+            group.fact,
+            entry.definition.trim()
         );
-        if let Some((_, name)) = &suggestion {
-            message.push_str(&format!("; did you mean {name}?"));
-        }
         return Some(Finding {
             rule: Rule::Contradiction,
             severity: Rule::Contradiction.default_severity(),
             range: m.range.clone(),
             message,
+            note,
             entry: m.entry,
             suggestions: suggestion.map(|(s, _)| s).into_iter().collect(),
             fix_is_safe: false,
@@ -320,6 +348,7 @@ fn misuse_verdict(
             continue;
         };
         let owner = CueOwner::Entry(other);
+        visited(in_clause.len());
         let theirs: Vec<&CueHit> = in_clause
             .iter()
             .map(|&i| &sentence.hits[i])
@@ -365,24 +394,62 @@ fn misuse(
     let target = ctx.glossary.entry(other);
     let written = &text[m.range.clone()];
     let shape = Shape::of(m, written, hay);
-    let gist = target.gist();
-    let fact = target.key_fact.as_deref().unwrap_or(&gist);
+    let suggestion = shape.apply(target.preferred());
+    let cue_refs: Vec<&CueHit> = cues.iter().collect();
+    // "Integration, customization and training describe a value-added reseller: use “value-added
+    // resellers”?" — with fewer cues quoted if that is too long for a problems list.
+    let mut shown = cue_refs.len();
+    let message = loop {
+        let m = format!(
+            "{} {} {}: use \u{201c}{suggestion}\u{201d}?",
+            cue_words(hay, &cue_refs[..shown], true),
+            if shown == 1 { "describes" } else { "describe" },
+            target.with_article(),
+        );
+        if m.chars().count() <= 110 || shown == 1 {
+            break m;
+        }
+        shown -= 1;
+    };
     Some(Finding {
         rule: Rule::ContextMisuse,
         severity: Rule::ContextMisuse.default_severity(),
         range: m.range.clone(),
-        message: format!(
-            "\u{201c}{}\u{201d} may be the wrong term: this sentence mentions {}, which describes {} \u{2014} \u{201c}{}\u{201d}; did you mean {}?",
+        message,
+        note: format!(
+            "This sentence mentions {}: cues of {}, not of \u{201c}{}\u{201d}. Glossary: \u{201c}{}\u{201d}",
+            quoted_list(hay, &cue_refs),
+            target.display_name(),
             one_line(written),
-            quoted_list(hay, &cues.iter().collect::<Vec<_>>()),
-            target.with_article(),
-            fact,
-            target.display_name()
+            target.definition.trim()
         ),
         entry: m.entry,
-        suggestions: vec![shape.apply(target.preferred())],
+        suggestions: vec![suggestion],
         fix_is_safe: false,
     })
+}
+
+/// Cue phrases as a plain list for a message ("integration, customization and training"),
+/// capitalised when it starts the message.
+fn cue_words(hay: &str, hits: &[&CueHit], capital: bool) -> String {
+    let words: Vec<String> = hits
+        .iter()
+        .take(MAX_QUOTED)
+        .map(|h| hay[h.range.clone()].to_string())
+        .collect();
+    let list = match words.len() {
+        0 => String::new(),
+        1 => words[0].clone(),
+        n => format!("{} and {}", words[..n - 1].join(", "), words[n - 1]),
+    };
+    if !capital {
+        return list;
+    }
+    let mut chars = list.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => list,
+    }
 }
 
 /// Text as written, with line breaks shown as spaces (for messages).
@@ -395,7 +462,13 @@ mod tests {
     use crate::glossary::{load, GlossarySource};
     use crate::rules::RuleSettings;
     use crate::{Engine, Format};
+    use std::cell::Cell;
     use std::time::{Duration, Instant};
+
+    thread_local! {
+        /// Cue hits looked at by the rules on this thread (see `visited`).
+        pub(super) static VISITS: Cell<usize> = const { Cell::new(0) };
+    }
 
     /// One sentence, with no clause break, of `bytes` bytes that mixes terms and cues of
     /// confusable entries.
@@ -421,6 +494,32 @@ mod tests {
             })
             .min()
             .expect("three runs")
+    }
+
+    /// The work of the context rules grows linearly with a long clause: ten times the text,
+    /// about ten times the cue hits looked at (it was about a hundred times when each term
+    /// re-read its sentence's hits).
+    #[test]
+    fn long_clause_work_is_linear() {
+        let glossary = load(&[GlossarySource::Builtin]).expect("built-in glossary");
+        let engine = Engine::new(glossary, RuleSettings::default());
+        let visits = |bytes: usize| {
+            VISITS.with(|v| v.set(0));
+            let a = engine.analyze_with_threads(&long_clause(bytes), Format::PlainText, 1);
+            assert!(
+                a.findings.len() > bytes / 1_000,
+                "{} findings",
+                a.findings.len()
+            );
+            VISITS.with(Cell::get)
+        };
+        let (small, large) = (visits(10_000), visits(100_000));
+        assert!(small > 500, "{small} hits looked at");
+        let ratio = large as f64 / small as f64;
+        assert!(
+            ratio < 11.0,
+            "{small} → {large} hits looked at: ratio {ratio:.1}"
+        );
     }
 
     /// A clause ten times longer takes about ten times longer, not a hundred (when each term

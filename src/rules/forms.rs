@@ -20,7 +20,10 @@ use crate::text::is_sentence_start;
 fn first_accepted<'a>(ctx: &Context<'a>) -> Vec<Option<&'a TermMatch>> {
     let mut first: Vec<Option<&TermMatch>> = vec![None; ctx.glossary.entries().len()];
     for t in &ctx.matches.terms {
-        let accepted = ctx.glossary.entry(t.entry).forms[t.form].status != FormStatus::Deprecated;
+        // An accepted full form: "elsewhere this document writes “MSP”" would read as if the
+        // acronym were a variant too.
+        let form = &ctx.glossary.entry(t.entry).forms[t.form];
+        let accepted = form.status != FormStatus::Deprecated && !form.acronym;
         if accepted && first[t.entry].is_none() {
             first[t.entry] = Some(t);
         }
@@ -28,18 +31,22 @@ fn first_accepted<'a>(ctx: &Context<'a>) -> Vec<Option<&'a TermMatch>> {
     first
 }
 
-/// The message for a discouraged variant, with the form the document also uses, if any.
-fn deprecated_message(shown: &str, preferred: &str, also: Option<&str>, gist: &str) -> String {
-    let mut message = format!(
-        "\u{201c}{shown}\u{201d} is a discouraged variant; the glossary\u{2019}s term is \u{201c}{preferred}\u{201d}"
+/// The note behind a discouraged variant: what the glossary says of it, and the accepted form
+/// the document writes elsewhere, if any.
+fn deprecated_note(shown: &str, preferred: &str, also: Option<&str>, definition: &str) -> String {
+    let mut note = format!(
+        "The glossary lists \u{201c}{shown}\u{201d} as a discouraged variant of \u{201c}{preferred}\u{201d}"
     );
     if let Some(also) = also {
-        message.push_str(&format!(
-            ", which this document also uses (\u{201c}{also}\u{201d})"
+        note.push_str(&format!(
+            "; elsewhere this document writes \u{201c}{also}\u{201d}"
         ));
     }
-    message.push_str(&format!(". Glossary: \u{201c}{gist}\u{201d}"));
-    message
+    note.push_str(&format!(
+        ". Glossary: \u{201c}{}\u{201d}",
+        definition.trim()
+    ));
+    note
 }
 
 /// Runs over one chunk (it reads no further than a term's sentence), except for the note on
@@ -97,13 +104,21 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             shape.apply(preferred)
         };
         let shown = super::context::one_line(written);
-        let message = if deprecated {
-            deprecated_message(&shown, &preferred.text, None, &entry.gist())
+        let (message, note) = if deprecated {
+            (
+                format!("Use \u{201c}{replacement}\u{201d}, not \u{201c}{shown}\u{201d}."),
+                deprecated_note(&shown, &preferred.text, None, &entry.definition),
+            )
         } else {
-            format!(
-                "\u{201c}{shown}\u{201d} is capitalised mid-sentence; the glossary writes \u{201c}{}\u{201d} (capitals are for headings and proper names). Glossary: \u{201c}{}\u{201d}",
-                form.text,
-                entry.gist()
+            (
+                format!(
+                    "Use \u{201c}{replacement}\u{201d} mid-sentence, not \u{201c}{shown}\u{201d}."
+                ),
+                format!(
+                    "Capitals are for headings and proper names; the glossary writes \u{201c}{}\u{201d}. Glossary: \u{201c}{}\u{201d}",
+                    form.text,
+                    entry.definition.trim()
+                ),
             )
         };
         // Safe: a lower-case variant in a paragraph's plain running text, not glued to a
@@ -127,6 +142,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             severity: Rule::NonPreferredForm.default_severity(),
             range: m.range.clone(),
             message,
+            note,
             entry: m.entry,
             suggestions: vec![replacement],
             fix_is_safe: safe,
@@ -175,7 +191,12 @@ pub(crate) fn mention_document_forms(ctx: &Context, text: &str, findings: &mut [
         }
         let also = super::context::one_line(&text[other.range.clone()]);
         let shown = super::context::one_line(&text[m.range.clone()]);
-        f.message = deprecated_message(&shown, &entry.preferred().text, Some(&also), &entry.gist());
+        f.note = deprecated_note(
+            &shown,
+            &entry.preferred().text,
+            Some(&also),
+            &entry.definition,
+        );
     }
 }
 

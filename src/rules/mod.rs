@@ -185,8 +185,13 @@ pub struct Finding {
     pub severity: Severity,
     /// Byte range in the document: exactly the matched term as written.
     pub range: Range<usize>,
-    /// What is wrong and why, quoting the glossary.
+    /// What to do, in one short sentence that leads with the action (≤ 110 characters for the
+    /// built-in glossary: it must fit where editors list problems).
     pub message: String,
+    /// The evidence and the definition behind the message (the cues seen, the other form the
+    /// document uses, the glossary's definition): for a hover, an editor's related
+    /// information, the CLI's `note:` line and JSON's `note`.
+    pub note: String,
     /// The entry of the matched term.
     pub entry: EntryId,
     /// Replacements for `range`, best first (possibly none).

@@ -138,7 +138,8 @@ impl Backend {
         tokio::spawn(async move { client.log_message(typ, msg).await });
     }
 
-    /// A file's text: the open document's, an edit the server made, or the disk's.
+    /// A file's text: the open document's, an edit the server made, or the disk's (a regular
+    /// file of at most 50 MB: never a FIFO, a device or the server's own input).
     pub fn read_text(&self, path: &Path) -> Option<String> {
         if let Ok(uri) = Url::from_file_path(path) {
             if let Some(doc) = self.docs().get(&uri) {
@@ -148,7 +149,9 @@ impl Backend {
         if let Some(t) = lock(&self.inner.overrides).get(path) {
             return Some(t.clone());
         }
-        std::fs::read_to_string(path).ok()
+        let bytes =
+            glossary_lsp::fsio::read_regular(path, glossary_lsp::fsio::DEFAULT_MAX_DOCUMENT);
+        bytes.ok().and_then(|b| String::from_utf8(b).ok())
     }
 
     /// `initialize`: reads the client's capabilities and workspace folders and settings,

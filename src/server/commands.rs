@@ -244,7 +244,13 @@ async fn add_to_team(
             if let Some(dir) = c.path.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
-            if let Err(e) = std::fs::write(&c.path, c.after()) {
+            // Never over what is there (created) or over another program's write (edited).
+            let written = if c.create {
+                glossary_lsp::fsio::create_new_file(&c.path, c.after().as_bytes())
+            } else {
+                glossary_lsp::fsio::replace_file(&c.path, c.before.as_bytes(), c.after().as_bytes())
+            };
+            if let Err(e) = written {
                 return Err(Error::invalid_params(format!(
                     "cannot write {}: {e}",
                     c.path.display()

@@ -352,7 +352,7 @@ pub async fn reload(backend: &Backend) -> Vec<String> {
             let _ = client.semantic_tokens_refresh().await;
         });
     }
-    problems.iter().map(|p| p.message.clone()).collect()
+    problems.iter().map(Problem::to_string).collect()
 }
 
 /// Shows every configuration's problems as diagnostics on the files at fault (clearing files

@@ -150,8 +150,13 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
             let Some(engine) = resolver.engine_for_file(&path) else {
                 continue;
             };
-            let (Ok(text), Ok(u)) = (std::fs::read_to_string(&path), Url::from_file_path(&path))
-            else {
+            // Regular files within the document limit only: a FIFO or a huge file in the
+            // workspace must neither block nor exhaust the scan.
+            let text =
+                glossary_lsp::fsio::read_regular(&path, glossary_lsp::fsio::DEFAULT_MAX_DOCUMENT)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok());
+            let (Some(text), Ok(u)) = (text, Url::from_file_path(&path)) else {
                 continue;
             };
             let analysis = engine.analyze(&text, Format::from_path(&path));

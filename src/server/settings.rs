@@ -4,7 +4,7 @@
 //! step from a configuration to an engine, with its [`Problem`]s for the editor to show.
 
 use glossary_lsp::config::{Config, RawConfig};
-use glossary_lsp::glossary::{load, FileError, GlossarySource, Location, BUILTIN_NAME};
+use glossary_lsp::glossary::{load_limited, FileError, GlossarySource, Location, BUILTIN_NAME};
 use glossary_lsp::Engine;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -94,20 +94,37 @@ fn strip_nulls(v: Value) -> Value {
 pub struct Problem {
     /// The file at fault, with 1-based line and column.
     pub location: Option<(PathBuf, usize, usize)>,
-    /// The message.
+    /// The message; it names the place only when `location` is `None` (whoever shows a
+    /// located problem adds the place, so it is never said twice).
     pub message: String,
 }
 
+/// `path:line:column: message`, or the message alone when there is no place.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some((path, line, column)) => {
+                write!(f, "{}:{line}:{column}: {}", path.display(), self.message)
+            }
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 /// A configuration or glossary error: shown at its place in the file (none for the built-in
-/// glossary, which is no file of the user's), the message saying where too (it is also shown in
-/// a window message).
+/// glossary, which is no file of the user's, whose message then says where).
 impl From<FileError> for Problem {
     fn from(e: FileError) -> Problem {
         let path = &*e.location.path;
+        if path == BUILTIN_NAME {
+            return Problem {
+                location: None,
+                message: e.to_string(),
+            };
+        }
         Problem {
-            location: (path != BUILTIN_NAME)
-                .then(|| (PathBuf::from(path), e.location.line, e.location.column)),
-            message: e.to_string(),
+            location: Some((PathBuf::from(path), e.location.line, e.location.column)),
+            message: e.message,
         }
     }
 }
@@ -175,6 +192,12 @@ pub fn effective_config(
     if has("exclude") {
         config.exclude = parsed.exclude;
     }
+    if has("max-document-size") {
+        config.limits.document = parsed.limits.document;
+    }
+    if has("max-glossary-size") {
+        config.limits.glossary = parsed.limits.glossary;
+    }
     Ok(config)
 }
 
@@ -188,18 +211,20 @@ pub fn build_engine(
         .glossary_sources()
         .into_iter()
         .map(|s| match s {
-            GlossarySource::File(p) => match overrides.get(&p) {
-                Some(text) => GlossarySource::Text {
-                    name: p.display().to_string(),
-                    text: text.clone(),
-                },
-                None => GlossarySource::File(p),
-            },
+            GlossarySource::File(ref p) | GlossarySource::Listed { path: ref p, .. } => {
+                match overrides.get(p) {
+                    Some(text) => GlossarySource::Text {
+                        name: p.display().to_string(),
+                        text: text.clone(),
+                    },
+                    None => s,
+                }
+            }
             s => s,
         })
         .collect();
-    let glossary =
-        load(&sources).map_err(|errs| errs.into_iter().map(Problem::from).collect::<Vec<_>>())?;
+    let glossary = load_limited(&sources, config.limits.glossary)
+        .map_err(|errs| errs.into_iter().map(Problem::from).collect::<Vec<_>>())?;
     Ok(Engine::new(glossary, config.rules.clone()))
 }
 
@@ -227,5 +252,14 @@ mod tests {
         let s = Settings::from_json(Some(&bad)).unwrap();
         let e = effective_config(None, Some(dir.path()), &s, &HashMap::new()).unwrap_err();
         assert!(e.message.contains("context-misus"), "{}", e.message);
+        // Size limits layer over the file's too; a bad one is an error.
+        let sizes = serde_json::json!({"max-document-size": "1MB", "max-glossary-size": 4096});
+        let s = Settings::from_json(Some(&sizes)).unwrap();
+        let c = effective_config(None, Some(dir.path()), &s, &HashMap::new()).unwrap();
+        assert_eq!((c.limits.document, c.limits.glossary), (1_000_000, 4096));
+        let bad = serde_json::json!({"max-glossary-size": "huge"});
+        let s = Settings::from_json(Some(&bad)).unwrap();
+        let e = effective_config(None, Some(dir.path()), &s, &HashMap::new()).unwrap_err();
+        assert!(e.message.contains("invalid size `huge`"), "{}", e.message);
     }
 }

@@ -8,21 +8,81 @@ use glossary_lsp::ide::{self, TextEdit};
 use std::path::{Path, PathBuf};
 
 /// Writes the built-in glossary to `$XDG_CACHE_HOME/glossary-lsp/partner-program.toml` (or
-/// `~/.cache/…`) once, so "go to definition" has a file to open; returns its path.
+/// `~/.cache/…`) once, so "go to definition" has a file to open; returns its path. Without
+/// either variable the copy goes to a private per-user folder under the temp dir (see
+/// [`builtin_copy_in`]).
 pub fn builtin_copy() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
+    let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    let path = base.join("glossary-lsp").join("partner-program.toml");
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(BUILTIN_TEXT) {
-        std::fs::create_dir_all(path.parent()?).ok()?;
-        let tmp = path.with_extension(format!("toml.{}", std::process::id()));
-        std::fs::write(&tmp, BUILTIN_TEXT).ok()?;
-        std::fs::rename(&tmp, &path).ok()?;
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .filter(|h| h.is_absolute())
+                .map(|h| h.join(".cache"))
+        });
+    builtin_copy_in(cache.as_deref(), &std::env::temp_dir())
+}
+
+/// [`builtin_copy`] with the cache folder (`None`: none set) and the temp dir given.
+///
+/// In the user's cache folder the `glossary-lsp` folder is created as needed. In the shared
+/// temp dir the folder is `glossary-lsp-<uid>`, created with mode 0700 and used only if it is a
+/// real folder (not a symlink) owned by this user and closed to others: anyone could have made
+/// it first. Either way the file is written to a new temporary file (`O_EXCL`, mode 0600) and
+/// renamed into place, so a symlink planted at its name is replaced, never followed.
+pub fn builtin_copy_in(cache: Option<&Path>, temp: &Path) -> Option<PathBuf> {
+    use std::io::Write;
+    let dir = match cache {
+        Some(c) => {
+            let dir = c.join("glossary-lsp");
+            std::fs::create_dir_all(&dir).ok()?;
+            dir
+        }
+        None => private_dir(temp)?,
+    };
+    let path = dir.join("partner-program.toml");
+    let current = std::fs::symlink_metadata(&path)
+        .ok()
+        .filter(|m| m.file_type().is_file())
+        .and_then(|_| {
+            glossary_lsp::fsio::read_regular(&path, glossary_lsp::fsio::DEFAULT_MAX_GLOSSARY).ok()
+        });
+    if current.as_deref() != Some(BUILTIN_TEXT.as_bytes()) {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".partner-program")
+            .tempfile_in(&dir)
+            .ok()?;
+        tmp.write_all(BUILTIN_TEXT.as_bytes()).ok()?;
+        tmp.persist(&path).ok()?;
     }
     Some(path)
+}
+
+/// `temp/glossary-lsp-<uid>`: created 0700, or accepted only if it is a real folder of this
+/// user's that no one else can enter.
+fn private_dir(temp: &Path) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+        // SAFETY: geteuid cannot fail.
+        let uid = unsafe { libc::geteuid() };
+        let dir = temp.join(format!("glossary-lsp-{uid}"));
+        match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(_) => return None,
+        }
+        let meta = std::fs::symlink_metadata(&dir).ok()?;
+        let private = meta.file_type().is_dir() && meta.uid() == uid && meta.mode() & 0o077 == 0;
+        private.then_some(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        let dir = temp.join("glossary-lsp");
+        std::fs::create_dir_all(&dir).ok()?;
+        Some(dir)
+    }
 }
 
 /// The workspace's Markdown and text files (`.gitignore` honoured).
@@ -144,6 +204,41 @@ pub fn team_changes(
 mod tests {
     use super::*;
     use glossary_lsp::glossary::{load, GlossarySource};
+
+    #[cfg(unix)]
+    #[test]
+    fn builtin_copy_without_home_goes_to_a_private_folder() {
+        use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
+        let temp = tempfile::tempdir().unwrap();
+        let uid = unsafe { libc::geteuid() };
+        let dir = temp.path().join(format!("glossary-lsp-{uid}"));
+        // Someone else planted the folder as a symlink to theirs: not used, nothing written.
+        let theirs = temp.path().join("theirs");
+        std::fs::create_dir(&theirs).unwrap();
+        symlink(&theirs, &dir).unwrap();
+        assert_eq!(builtin_copy_in(None, temp.path()), None);
+        assert_eq!(std::fs::read_dir(&theirs).unwrap().count(), 0);
+        std::fs::remove_file(&dir).unwrap();
+        // A folder open to others: not used either.
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert_eq!(builtin_copy_in(None, temp.path()), None);
+        std::fs::remove_dir(&dir).unwrap();
+        // Made fresh: mode 0700, the copy inside it.
+        let path = builtin_copy_in(None, temp.path()).unwrap();
+        assert_eq!(path, dir.join("partner-program.toml"));
+        assert_eq!(std::fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), BUILTIN_TEXT);
+        // A symlink planted at the file's name is replaced, not followed.
+        let victim = temp.path().join("victim");
+        std::fs::write(&victim, "keep me").unwrap();
+        std::fs::remove_file(&path).unwrap();
+        symlink(&victim, &path).unwrap();
+        assert_eq!(builtin_copy_in(None, temp.path()).unwrap(), path);
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), BUILTIN_TEXT);
+    }
 
     #[test]
     fn new_team_glossary_and_config() {

@@ -52,16 +52,23 @@ fn url_of(path: &Path) -> String {
 impl Client {
     /// Starts the server in `cwd` (a fresh cache folder for the built-in glossary copy).
     pub fn spawn(cwd: &Path) -> Client {
-        Client::spawn_with_env(cwd, &[])
+        Client::spawn_with(cwd, |_| {})
     }
 
     /// Starts the server in `cwd` with extra environment variables.
     pub fn spawn_with_env(cwd: &Path, env: &[(&str, &str)]) -> Client {
+        Client::spawn_with(cwd, |c| {
+            c.envs(env.iter().copied());
+        })
+    }
+
+    /// [`Client::spawn`], letting `configure` change the command first (its environment).
+    pub fn spawn_with(cwd: &Path, configure: impl FnOnce(&mut Command)) -> Client {
         let cache = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_glossary-lsp"))
-            .envs(env.iter().copied())
-            .current_dir(cwd)
-            .env("XDG_CACHE_HOME", cache.path())
+        let mut command = Command::new(env!("CARGO_BIN_EXE_glossary-lsp"));
+        command.current_dir(cwd).env("XDG_CACHE_HOME", cache.path());
+        configure(&mut command);
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
