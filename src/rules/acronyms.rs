@@ -52,6 +52,9 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let n = ctx.glossary.entries().len();
     let mut defined = vec![false; n];
     let mut done = vec![false; n];
+    // Per entry: whether the document writes a phrase with the acronym's initials (a scan of
+    // the whole document, so asked once per entry, not per use).
+    let mut initials: Vec<Option<bool>> = vec![None; n];
     // Per entry, the last match of a full form (an expansion).
     let mut last_expansion: Vec<Option<usize>> = vec![None; n];
     for (i, m) in terms.iter().enumerate() {
@@ -73,15 +76,16 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         if defined[m.entry] || done[m.entry] {
             continue;
         }
-        if means_something_else(ctx, &u) {
-            done[m.entry] = true;
-            continue;
-        }
         if role_of(ctx, m, u.whole) != Role::Running {
             continue;
         }
         if explained_in_place(ctx, text, &u) {
             defined[m.entry] = true;
+            continue;
+        }
+        // Last, as it may scan the document: asked only of a use that would be flagged.
+        if means_something_else(ctx, &u, &mut initials[m.entry]) {
+            done[m.entry] = true;
             continue;
         }
         let ambiguous = !u.form.ambiguous.is_empty();
@@ -159,7 +163,7 @@ fn acronym_use<'a>(
 }
 
 /// Whether the document means something other than the glossary's concept by this acronym.
-fn means_something_else(ctx: &Context, u: &Use) -> bool {
+fn means_something_else(ctx: &Context, u: &Use, initials: &mut Option<bool>) -> bool {
     let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
     let ours = u.whole
@@ -181,7 +185,7 @@ fn means_something_else(ctx: &Context, u: &Use) -> bool {
     {
         return true;
     }
-    initials_phrase_elsewhere(ctx, u)
+    *initials.get_or_insert_with(|| initials_phrase_elsewhere(ctx, u))
 }
 
 /// Whether the document writes, anywhere, a capitalised phrase whose initials spell the
@@ -206,41 +210,43 @@ fn initials_phrase_elsewhere(ctx: &Context, u: &Use) -> bool {
     };
     // Capitalised words of three letters or more, in order, with the function words between
     // them skipped: the phrase must be a run of such words, each starting with the next letter.
-    let mut word_start = 0;
-    let mut run: Vec<(usize, char)> = Vec::new();
+    // A byte scan (non-ASCII bytes count as word bytes): it may read a whole document.
     let bytes = hay.as_bytes();
+    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    let mut run: Vec<(usize, char)> = Vec::new();
     let mut i = 0;
-    while i <= bytes.len() {
-        let boundary = i == bytes.len() || !is_word_char(hay[i..].chars().next().unwrap_or(' '));
-        if boundary {
-            if i > word_start {
-                let word = &hay[word_start..i];
-                let first = word.chars().next().unwrap_or(' ');
-                let small = matches!(word, "of" | "and" | "for" | "the" | "at" | "to" | "on");
-                if first.is_uppercase()
-                    && word.chars().count() >= 3
-                    && !word.chars().all(|c| c.is_uppercase())
-                {
-                    run.push((word_start, first));
-                    if run.len() >= letters.len() {
-                        let tail = &run[run.len() - letters.len()..];
-                        if tail.iter().map(|&(_, c)| c).eq(letters.iter().copied())
-                            && !inside_term(tail[0].0)
-                        {
-                            return true;
-                        }
-                    }
-                } else if !small {
-                    run.clear();
-                }
-            }
-            if i < bytes.len() && !matches!(bytes[i], b' ' | b'-') {
+    while i < bytes.len() {
+        if !word_byte(bytes[i]) {
+            if !matches!(bytes[i], b' ' | b'-') {
                 run.clear();
             }
-            i += hay[i..].chars().next().map_or(1, char::len_utf8);
-            word_start = i;
-        } else {
-            i += hay[i..].chars().next().map_or(1, char::len_utf8);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && word_byte(bytes[i]) {
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        let small = matches!(
+            word,
+            b"of" | b"and" | b"for" | b"the" | b"at" | b"to" | b"on"
+        );
+        if word[0].is_ascii_uppercase()
+            && word.len() >= 3
+            && word.iter().any(u8::is_ascii_lowercase)
+        {
+            run.push((start, word[0] as char));
+            if run.len() >= letters.len() {
+                let tail = &run[run.len() - letters.len()..];
+                if tail.iter().map(|&(_, c)| c).eq(letters.iter().copied())
+                    && !inside_term(tail[0].0)
+                {
+                    return true;
+                }
+            }
+        } else if !small {
+            run.clear();
         }
     }
     false

@@ -64,13 +64,13 @@ pub(crate) fn role_of(ctx: &Context, m: &TermMatch, acronym: bool) -> Role {
     if marks.contains(Marks::LINK) {
         return Role::LinkText;
     }
-    if marks.intersects(Marks::STRONG.with(Marks::EMPHASIS)) && word_count(&hay[run]) <= 5 {
+    if marks.intersects(Marks::STRONG.with(Marks::EMPHASIS)) && at_most_words(&hay[run], 5) {
         return Role::Emphasised;
     }
     let block = block_range(hay, f.clone());
     match m.block {
         BlockKind::Heading => return Role::Heading,
-        BlockKind::TableCell if word_count(&hay[block.clone()]) <= 3 => return Role::Label,
+        BlockKind::TableCell if at_most_words(&hay[block.clone()], 3) => return Role::Label,
         _ => {}
     }
     // A list item, or a paragraph on its own, of a few words with no closing punctuation is a
@@ -81,7 +81,7 @@ pub(crate) fn role_of(ctx: &Context, m: &TermMatch, acronym: bool) -> Role {
         4
     };
     let whole = hay[block.clone()].trim_end();
-    if word_count(whole) <= limit
+    if at_most_words(whole, limit)
         && !whole.ends_with(['.', '!', '?', ':', ';'])
         && title_case(whole)
     {
@@ -128,8 +128,10 @@ fn title_case(s: &str) -> bool {
     upper >= lower
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+/// Whether `s` has at most `n` words: counts no further than it must, so asking it of a long
+/// paragraph for each of its terms stays cheap.
+pub(crate) fn at_most_words(s: &str, n: usize) -> bool {
+    s.split_whitespace().nth(n).is_none()
 }
 
 /// Whether the match at `start..end` is a literal: the whole of a quoted string, or glued to

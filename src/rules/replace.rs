@@ -47,7 +47,7 @@ impl Shape {
             BlockKind::Heading => true,
             BlockKind::TableCell => {
                 let cell = crate::rules::names::block_range(folded, range.clone());
-                folded[cell].split_whitespace().count() <= 3
+                crate::rules::names::at_most_words(&folded[cell], 3)
             }
         };
         let title = label && title_case_block(folded, range.clone());

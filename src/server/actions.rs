@@ -8,6 +8,7 @@
 //! Replacements come from the diagnostic's `data`; one whose flagged text no longer matches the
 //! document (a diagnostic from an older text) gets no edit.
 
+use super::analysis;
 use super::backend::Backend;
 use super::cursor::{chunk_around, is_prose};
 use super::documents::Document;
@@ -25,6 +26,12 @@ pub const FIX_ALL: &str = "source.fixAll.glossary-lsp";
 pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri.clone();
     let enc = backend.enc();
+    // A reversed range is read as the same span the right way round.
+    let (start, end) = if params.range.end < params.range.start {
+        (params.range.end, params.range.start)
+    } else {
+        (params.range.start, params.range.end)
+    };
     let (engine, generation) = backend.engine_for(&uri);
     let docs = backend.docs();
     let doc = docs.get(&uri)?;
@@ -39,17 +46,17 @@ pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeA
         .context
         .diagnostics
         .iter()
-        .filter(|d| d.source.as_deref() == Some(SOURCE))
+        // A diagnostic whose range is reversed is none of ours (ours are never): no action.
+        .filter(|d| d.source.as_deref() == Some(SOURCE) && d.range.start <= d.range.end)
         .cloned()
         .collect();
     if diags.is_empty() {
-        if let Some(c) = doc.current(generation) {
-            diags = c
-                .diagnostics
-                .iter()
-                .filter(|d| d.range.start <= params.range.end && params.range.start <= d.range.end)
-                .cloned()
-                .collect();
+        if let (Some(c), Some(a), Some(b)) = (
+            doc.current(generation),
+            doc.offset(start, enc),
+            doc.offset(end, enc),
+        ) {
+            diags = analysis::diagnostics_in(c, a..b, enc).collect();
         }
     }
     let mut actions = Vec::new();
@@ -122,7 +129,7 @@ pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeA
         }
     }
     // An unknown acronym under the cursor: offer to define it.
-    if let Some(off) = doc.offset(params.range.start, enc) {
+    if let Some(off) = doc.offset(start, enc) {
         let (base, chunk) = chunk_around(doc, off);
         let w = ide::word_at(&chunk, off - base);
         let word = &chunk[w.clone()];
@@ -143,11 +150,8 @@ pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeA
         }
     }
     // A selection: offer it as an exception phrase.
-    if params.range.start != params.range.end {
-        if let (Some(a), Some(b)) = (
-            doc.offset(params.range.start, enc),
-            doc.offset(params.range.end, enc),
-        ) {
+    if start != end {
+        if let (Some(a), Some(b)) = (doc.offset(start, enc), doc.offset(end, enc)) {
             let phrase = doc
                 .slice(a..b)
                 .split_whitespace()

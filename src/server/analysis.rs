@@ -11,13 +11,16 @@
 
 use super::backend::Backend;
 use super::background;
-use super::documents::Cached;
+use super::documents::{self, Cached};
 use super::SOURCE;
-use glossary_lsp::position::{Encoding, LineIndex};
+use futures::FutureExt;
+use glossary_lsp::position::Encoding;
 use glossary_lsp::rules::{Finding, Severity};
 use glossary_lsp::{AnalysisCache, Engine, Format};
 use ropey::Rope;
+use serde::Serialize;
 use serde_json::json;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use tower_lsp::lsp_types::*;
 
@@ -46,7 +49,19 @@ impl Backend {
         drop(docs);
         let this = self.clone();
         let uri = uri.clone();
-        tokio::spawn(async move { this.analysis_loop(uri).await });
+        tokio::spawn(async move {
+            // A panic here must not leave the document marked as being analysed for good.
+            let run = this.clone().analysis_loop(uri.clone());
+            if AssertUnwindSafe(run).catch_unwind().await.is_err() {
+                this.log(
+                    MessageType::ERROR,
+                    format!("internal error while analysing {uri}; it is analysed again at the next change"),
+                );
+                if let Some(doc) = this.docs().get_mut(&uri) {
+                    doc.analyzing = false;
+                }
+            }
+        });
     }
 
     async fn analysis_loop(self, uri: Url) {
@@ -55,6 +70,9 @@ impl Backend {
             let snapshot = {
                 let mut docs = self.docs();
                 let Some(doc) = docs.get_mut(&uri) else {
+                    // Closed meanwhile: what this analysis held is free now.
+                    drop(docs);
+                    self.release_memory_if_idle();
                     return;
                 };
                 if !doc.enabled || doc.current(generation).is_some() {
@@ -69,7 +87,6 @@ impl Backend {
                     chunks: doc.chunks.clone(),
                 }
             };
-            let version = snapshot.version;
             let Some(cached) = self.run(engine, generation, snapshot).await else {
                 if let Some(doc) = self.docs().get_mut(&uri) {
                     doc.analyzing = false;
@@ -78,11 +95,44 @@ impl Backend {
             };
             // Stale results are dropped: the loop then analyses the newer text.
             if self.keep(&uri, &cached) && !self.caps().pull_diagnostics {
-                self.inner
-                    .client
-                    .publish_diagnostics(uri.clone(), cached.diagnostics.clone(), Some(version))
-                    .await;
+                self.publish_cached(&uri, cached).await;
             }
+        }
+    }
+
+    /// Publishes the diagnostics of `cached`, the analysis of `uri`: serialized straight from
+    /// the findings off the async threads (no list of LSP diagnostics is ever built), and sent
+    /// only if it is still the document's analysis (not after a close, nor a newer result).
+    async fn publish_cached(&self, uri: &Url, cached: Arc<Cached>) {
+        let enc = self.enc();
+        let (u, c) = (uri.clone(), cached.clone());
+        let body = tokio::task::spawn_blocking(move || {
+            let diagnostics = Diagnostics { cached: &c, enc };
+            publish_body(&u, &diagnostics, Some(c.version))
+        })
+        .await;
+        let body = match body {
+            Ok(Ok(body)) => body,
+            Ok(Err(e)) => return self.log(MessageType::ERROR, format!("diagnostics: {e}")),
+            Err(e) => return self.log(MessageType::ERROR, format!("diagnostics: {e}")),
+        };
+        let docs = self.docs();
+        let current = docs
+            .get(uri)
+            .and_then(|d| d.cached.as_ref())
+            .is_some_and(|c| Arc::ptr_eq(c, &cached));
+        if current {
+            let _ = self.inner.out.send(super::transport::frame(&body));
+        }
+    }
+
+    /// Publishes `diagnostics` for `uri` (a glossary's errors, or none to clear a document's).
+    pub fn publish(&self, uri: &Url, diagnostics: &[Diagnostic], version: Option<i32>) {
+        match publish_body(uri, &diagnostics, version) {
+            Ok(body) => {
+                let _ = self.inner.out.send(super::transport::frame(&body));
+            }
+            Err(e) => self.log(MessageType::ERROR, format!("diagnostics: {e}")),
         }
     }
 
@@ -117,9 +167,8 @@ impl Backend {
         generation: u64,
         snapshot: Snapshot,
     ) -> Option<Arc<Cached>> {
-        let enc = self.enc();
         let patience = background::patience(snapshot.rope.len_bytes());
-        let work = move || analyze(engine.clone(), snapshot.clone(), generation, enc);
+        let work = move || analyze(engine.clone(), snapshot.clone(), generation);
         match background::run(work, patience).await {
             Ok(c) => Some(Arc::new(c)),
             Err(e) => {
@@ -143,6 +192,93 @@ impl Backend {
         } else {
             false
         }
+    }
+}
+
+/// The `textDocument/publishDiagnostics` notification's body.
+fn publish_body<D: Serialize>(
+    uri: &Url,
+    diagnostics: &D,
+    version: Option<i32>,
+) -> serde_json::Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Params<'a, D> {
+        uri: &'a Url,
+        diagnostics: &'a D,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    #[derive(Serialize)]
+    struct Notification<'a, D> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: Params<'a, D>,
+    }
+    serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: Params {
+            uri,
+            diagnostics,
+            version,
+        },
+    })
+}
+
+/// An analysis' diagnostics, serialized one at a time from its findings.
+struct Diagnostics<'a> {
+    cached: &'a Cached,
+    enc: Encoding,
+}
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(diagnostics_in(self.cached, 0..usize::MAX, self.enc))
+    }
+}
+
+/// The diagnostics of `cached` that touch byte range `within` of its text, made one at a
+/// time: its findings', then those of suppression comments naming no rule.
+pub fn diagnostics_in(
+    cached: &Cached,
+    within: std::ops::Range<usize>,
+    enc: Encoding,
+) -> impl Iterator<Item = Diagnostic> + '_ {
+    let touches = move |r: &std::ops::Range<usize>| r.start <= within.end && within.start <= r.end;
+    let findings = cached
+        .analysis
+        .findings
+        .iter()
+        .filter(move |f| touches(&f.range))
+        .map(move |f| diagnostic(cached, f, enc));
+    let unknown = cached
+        .analysis
+        .unknown_rules
+        .iter()
+        .filter(move |u| touches(&u.range))
+        .map(move |u| unknown_rule_diagnostic(cached, u, enc));
+    findings.chain(unknown)
+}
+
+/// A suppression comment naming no rule: a warning on the name, the nearest rule offered as
+/// its replacement (and no "disable" action: `rule` is empty).
+fn unknown_rule_diagnostic(
+    cached: &Cached,
+    u: &glossary_lsp::rules::suppress::UnknownRuleName,
+    enc: Encoding,
+) -> Diagnostic {
+    Diagnostic {
+        range: documents::range(&cached.rope, u.range.clone(), enc),
+        severity: Some(DiagnosticSeverity::WARNING),
+        code: Some(NumberOrString::String("unknown-rule".into())),
+        source: Some(SOURCE.into()),
+        message: u.message(),
+        data: Some(json!({
+            "rule": "",
+            "suggestions": u.suggestion.into_iter().collect::<Vec<_>>(),
+            "text": u.name,
+        })),
+        ..Default::default()
     }
 }
 
@@ -175,14 +311,14 @@ pub async fn pull(
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                 result_id: Some(result_id),
-                items: cached.diagnostics.clone(),
+                items: diagnostics_in(&cached, 0..usize::MAX, backend.enc()).collect(),
             },
         },
     ))
 }
 
 /// Runs the engine and prepares everything requests read from the cache.
-fn analyze(engine: Arc<Engine>, snapshot: Snapshot, generation: u64, enc: Encoding) -> Cached {
+fn analyze(engine: Arc<Engine>, snapshot: Snapshot, generation: u64) -> Cached {
     let text = snapshot.rope.to_string();
     // The document's chunk cache, unless another analysis of it (a request that needed one
     // right away) holds it: that one then analyses without.
@@ -191,33 +327,6 @@ fn analyze(engine: Arc<Engine>, snapshot: Snapshot, generation: u64, enc: Encodi
         Err(_) => engine.analyze(&text, snapshot.format),
     };
     let opaque = analysis.opaque_blocks.clone();
-    let lines = LineIndex::new(&text);
-    let mut diagnostics: Vec<Diagnostic> = analysis
-        .findings
-        .iter()
-        .map(|f| diagnostic(&engine, &text, &lines, enc, f))
-        .collect();
-    // A suppression comment naming no rule: a warning on the name, the nearest rule offered
-    // as its replacement (and no "disable" action: `rule` is empty).
-    for u in &analysis.unknown_rules {
-        let pos = |o: usize| {
-            let (l, c) = lines.position(&text, o, enc);
-            Position::new(l as u32, c as u32)
-        };
-        diagnostics.push(Diagnostic {
-            range: Range::new(pos(u.range.start), pos(u.range.end)),
-            severity: Some(DiagnosticSeverity::WARNING),
-            code: Some(NumberOrString::String("unknown-rule".into())),
-            source: Some(SOURCE.into()),
-            message: u.message(),
-            data: Some(json!({
-                "rule": "",
-                "suggestions": u.suggestion.into_iter().collect::<Vec<_>>(),
-                "text": u.name,
-            })),
-            ..Default::default()
-        });
-    }
     let mut first_use = vec![usize::MAX; engine.glossary().entries().len()];
     for m in &analysis.matches {
         if first_use[m.entry] == usize::MAX {
@@ -231,7 +340,7 @@ fn analyze(engine: Arc<Engine>, snapshot: Snapshot, generation: u64, enc: Encodi
         engine,
         analysis,
         opaque,
-        diagnostics,
+        rope: snapshot.rope,
         first_use,
     }
 }
@@ -245,21 +354,21 @@ fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The LSP diagnostic of a finding; `data` carries what code actions need (the suggestions,
-/// and the text flagged, so that a fix is never applied to text that changed since).
-fn diagnostic(
-    engine: &Engine,
-    text: &str,
-    lines: &LineIndex,
-    enc: Encoding,
-    f: &Finding,
-) -> Diagnostic {
-    let pos = |o: usize| {
-        let (l, c) = lines.position(text, o, enc);
-        Position::new(l as u32, c as u32)
+/// The LSP diagnostic of a finding of `cached` (built when sent, never stored: an analysis
+/// keeps only its findings, so a document with 200,000 of them costs their findings' size,
+/// not that of as many LSP diagnostics with their JSON `data`); `data` carries what code
+/// actions need (the suggestions, and the text flagged, so that a fix is never applied to
+/// text that changed since).
+pub fn diagnostic(cached: &Cached, f: &Finding, enc: Encoding) -> Diagnostic {
+    let rope = &cached.rope;
+    let flagged = {
+        let len = rope.len_bytes();
+        let a = rope.byte_to_char(f.range.start.min(len));
+        let b = rope.byte_to_char(f.range.end.min(len));
+        rope.slice(a..b.max(a)).to_string()
     };
     Diagnostic {
-        range: Range::new(pos(f.range.start), pos(f.range.end)),
+        range: documents::range(rope, f.range.clone(), enc),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.code().into())),
         source: Some(SOURCE.into()),
@@ -268,8 +377,8 @@ fn diagnostic(
             "rule": f.rule.code(),
             "suggestions": f.suggestions,
             "fixIsSafe": f.fix_is_safe,
-            "term": engine.glossary().entry(f.entry).id,
-            "text": &text[f.range.clone()],
+            "term": cached.engine.glossary().entry(f.entry).id,
+            "text": flagged,
         })),
         ..Default::default()
     }

@@ -16,7 +16,7 @@ use super::capabilities::{self, Caps};
 use super::documents::Document;
 use super::engines::Engines;
 use super::settings::{Problem, Settings};
-use super::{actions, analysis, commands, engines, hover_completion, navigation, sync};
+use super::{actions, analysis, commands, engines, guard, hover_completion, navigation, sync};
 use glossary_lsp::position::Encoding;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -45,6 +45,11 @@ pub struct Inner {
     pub caps: OnceLock<Caps>,
     /// The first workspace folder (set by `initialize`).
     pub root: OnceLock<Option<PathBuf>>,
+    /// Every workspace folder (set by `initialize`): the only places server commands write.
+    pub folders: OnceLock<Vec<PathBuf>>,
+    /// Framed messages written straight to the client, past tower-lsp (diagnostics, which
+    /// are serialized from the findings without building a JSON tree).
+    pub out: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
     /// What the editor told us.
     pub settings: Mutex<Settings>,
     /// Glossary and config texts the server edited through the client, until the disk
@@ -75,11 +80,13 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Backend {
-    /// A server talking to `client`.
-    pub fn new(client: Client) -> Backend {
+    /// A server talking to `client`, and writing messages of its own to `out`.
+    pub fn new(client: Client, out: tokio::sync::mpsc::UnboundedSender<Vec<u8>>) -> Backend {
         Backend {
             inner: Arc::new(Inner {
                 client,
+                out,
+                folders: OnceLock::new(),
                 docs: Mutex::new(HashMap::new()),
                 engines: RwLock::new(Engines::new()),
                 caps: OnceLock::new(),
@@ -107,6 +114,11 @@ impl Backend {
     /// The first workspace folder, if any.
     pub fn root(&self) -> Option<PathBuf> {
         self.inner.root.get().cloned().flatten()
+    }
+
+    /// The workspace folders.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.inner.folders.get().cloned().unwrap_or_default()
     }
 
     /// The open documents.
@@ -141,11 +153,10 @@ impl Backend {
             glossary_lsp::fsio::read_regular(path, glossary_lsp::fsio::DEFAULT_MAX_DOCUMENT);
         bytes.ok().and_then(|b| String::from_utf8(b).ok())
     }
-}
 
-#[tower_lsp::async_trait]
-impl LanguageServer for Backend {
-    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+    /// `initialize`: reads the client's capabilities and workspace folders and settings,
+    /// and builds the workspace folder's engine.
+    async fn initialize_now(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = Caps::of_client(&params);
         let _ = self.inner.caps.set(caps);
         #[allow(deprecated)]
@@ -156,6 +167,16 @@ impl LanguageServer for Backend {
             .and_then(|f| f.uri.to_file_path().ok())
             .or_else(|| params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()))
             .or_else(|| params.root_path.as_ref().map(PathBuf::from));
+        let mut folders: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().ok())
+            .collect();
+        if folders.is_empty() {
+            folders.extend(root.clone());
+        }
+        let _ = self.inner.folders.set(folders);
         let _ = self.inner.root.set(root);
         match Settings::from_json(params.initialization_options.as_ref()) {
             Ok(s) => *lock(&self.inner.settings) = s,
@@ -173,12 +194,22 @@ impl LanguageServer for Backend {
             capabilities: capabilities::server_capabilities(caps),
         })
     }
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        guard::request(self, "initialize", self.initialize_now(params)).await
+    }
 
     async fn initialized(&self, _: InitializedParams) {
-        engines::watch_config_files(self);
-        super::config_watch::start_unless_client_watches(self);
-        let problems = std::mem::take(&mut *lock(&self.inner.pending));
-        engines::show_problems(self, &problems).await;
+        let work = async {
+            engines::watch_config_files(self);
+            super::config_watch::start_unless_client_watches(self);
+            let problems = std::mem::take(&mut *lock(&self.inner.pending));
+            engines::show_problems(self, &problems).await;
+        };
+        guard::notification(self, "initialized", work).await
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -187,92 +218,110 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        sync::did_open(self, params).await
+        guard::notification(self, "didOpen", sync::did_open(self, params)).await
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        sync::did_change(self, params)
+        let work = async { sync::did_change(self, params) };
+        guard::notification(self, "didChange", work).await
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        if let Ok(path) = params.text_document.uri.to_file_path() {
-            engines::files_changed(self, &[path]).await;
-        }
+        let work = async {
+            if let Ok(path) = params.text_document.uri.to_file_path() {
+                engines::files_changed(self, &[path]).await;
+            }
+        };
+        guard::notification(self, "didSave", work).await
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        sync::did_close(self, params).await
+        guard::notification(self, "didClose", sync::did_close(self, params)).await
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        engines::settings_changed(self, params.settings).await
+        let work = engines::settings_changed(self, params.settings);
+        guard::notification(self, "didChangeConfiguration", work).await
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let paths: Vec<PathBuf> = params
-            .changes
-            .iter()
-            .filter_map(|c| c.uri.to_file_path().ok())
-            .collect();
-        engines::files_changed(self, &paths).await;
+        let work = async {
+            let paths: Vec<PathBuf> = params
+                .changes
+                .iter()
+                .filter_map(|c| c.uri.to_file_path().ok())
+                .collect();
+            engines::files_changed(self, &paths).await;
+        };
+        guard::notification(self, "didChangeWatchedFiles", work).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(hover_completion::hover(self, params))
+        let work = async { Ok(hover_completion::hover(self, params)) };
+        guard::request(self, "hover", work).await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        Ok(hover_completion::completion(self, params))
+        let work = async { Ok(hover_completion::completion(self, params)) };
+        guard::request(self, "completion", work).await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(actions::code_actions(self, params))
+        let work = async { Ok(actions::code_actions(self, params)) };
+        guard::request(self, "codeAction", work).await
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
-        commands::execute(self, params).await
+        guard::request(self, "executeCommand", commands::execute(self, params)).await
     }
 
     async fn goto_definition(
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        Ok(navigation::definition(self, params).await)
+        let work = async { Ok(navigation::definition(self, params).await) };
+        guard::request(self, "definition", work).await
     }
 
     async fn document_highlight(
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        Ok(navigation::highlights(self, params).await)
+        let work = async { Ok(navigation::highlights(self, params).await) };
+        guard::request(self, "documentHighlight", work).await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        Ok(navigation::references(self, params).await)
+        let work = async { Ok(navigation::references(self, params).await) };
+        guard::request(self, "references", work).await
     }
 
     async fn symbol(
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<Vec<SymbolInformation>>> {
-        Ok(Some(navigation::symbols(self, params).await))
+        let work = async { Ok(Some(navigation::symbols(self, params).await)) };
+        guard::request(self, "workspace/symbol", work).await
     }
 
     async fn semantic_tokens_full(
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        Ok(navigation::semantic_tokens(self, params).await)
+        let work = async { Ok(navigation::semantic_tokens(self, params).await) };
+        guard::request(self, "semanticTokens", work).await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        Ok(navigation::inlay_hints(self, params).await)
+        let work = async { Ok(navigation::inlay_hints(self, params).await) };
+        guard::request(self, "inlayHint", work).await
     }
 
     async fn diagnostic(
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        Ok(analysis::pull(self, params).await)
+        let work = async { Ok(analysis::pull(self, params).await) };
+        guard::request(self, "textDocument/diagnostic", work).await
     }
 }

@@ -71,7 +71,12 @@ fn spawn<T: Send + 'static>(
             set_this_thread_priority(priority);
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
                 .map_err(|_| "the analysis panicked".to_string());
-            let _ = tx.send(result);
+            if let Err(unwanted) = tx.send(result) {
+                // The other run answered; this one's result (a whole analysis) is dropped
+                // now, possibly long after the document was closed: hand the memory back.
+                drop(unwanted);
+                super::memory::trim();
+            }
         })
         .map_err(|e| format!("cannot start an analysis thread: {e}"))?;
     Ok(rx)

@@ -34,6 +34,12 @@ pub struct Caps {
     pub apply_edit: bool,
     /// Workspace edits may create files.
     pub resource_create: bool,
+    /// `workspace/diagnostic/refresh` is supported.
+    pub diagnostic_refresh: bool,
+    /// `workspace/semanticTokens/refresh` is supported.
+    pub semantic_tokens_refresh: bool,
+    /// `workspace/inlayHint/refresh` is supported.
+    pub inlay_hint_refresh: bool,
 }
 
 impl Default for Caps {
@@ -47,6 +53,9 @@ impl Default for Caps {
             progress: false,
             apply_edit: false,
             resource_create: false,
+            diagnostic_refresh: false,
+            semantic_tokens_refresh: false,
+            inlay_hint_refresh: false,
         }
     }
 }
@@ -102,6 +111,18 @@ impl Caps {
                         .as_ref()
                         .is_some_and(|r| r.contains(&ResourceOperationKind::Create))
             }),
+            diagnostic_refresh: ws
+                .and_then(|w| w.diagnostic.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            semantic_tokens_refresh: ws
+                .and_then(|w| w.semantic_tokens.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: ws
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
         }
     }
 }

@@ -8,13 +8,16 @@
 //! from (its `uri` argument), else of the workspace folder's.
 
 use super::backend::{lock, Backend};
+use super::boundary::{self, Role};
 use super::documents;
 use super::engines;
+use super::settings::{self, Settings};
 use super::workspace::{self, Addition, FileChange};
 use glossary_lsp::ide;
 use ropey::Rope;
 use serde_json::{json, Value};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
 
@@ -153,6 +156,23 @@ async fn add_to_team(
             "no workspace folder: cannot tell where the team glossary lives",
         ));
     };
+    let folders = backend.folders();
+    if folders.is_empty() {
+        return Err(refuse(
+            backend,
+            "no workspace folder: glossary-lsp edits only files inside the workspace folders"
+                .into(),
+        ));
+    }
+    let config_file = config
+        .path
+        .clone()
+        .unwrap_or_else(|| root.join(glossary_lsp::config::CONFIG_FILE));
+    let overrides = lock(&backend.inner.overrides).clone();
+    let (quoted, acronym) = match what {
+        Addition::Term(t) => (format!("\u{201c}{t}\u{201d}"), Some(t.to_string())),
+        Addition::Exception(p) => (format!("\u{201c}{p}\u{201d}"), None),
+    };
     let changes = workspace::team_changes(
         &root,
         &config.glossaries,
@@ -160,9 +180,56 @@ async fn add_to_team(
         what,
         &|p| backend.read_text(p),
     );
-    if changes.is_empty() {
-        return Ok(json!({ "applied": false, "reason": "already there" }));
+    let role = |c: &FileChange| {
+        if c.path == config_file {
+            Role::Config
+        } else {
+            Role::Glossary
+        }
+    };
+    for c in &changes {
+        boundary::check_target(&c.path, role(c), &folders).map_err(|e| refuse(backend, e))?;
     }
+    let team_glossary = changes
+        .iter()
+        .find(|c| role(c) == Role::Glossary)
+        .map(|c| c.path.clone());
+    let Some(team_glossary) = team_glossary else {
+        // `add_to_toml_array` found the phrase in the exceptions already.
+        let team = config
+            .glossaries
+            .first()
+            .map_or(String::new(), |p| format!(" of {}", p.display()));
+        return Err(refuse(
+            backend,
+            format!("{quoted} is already in the exceptions{team}"),
+        ));
+    };
+    // The edit must leave a configuration that loads: no duplicate or conflicting entry, and
+    // no edit of a glossary that is broken already (it may not even be a glossary).
+    let check = Check {
+        config_file,
+        root: backend.root(),
+        settings: backend.settings(),
+        overrides,
+        acronym,
+        serving: match &document {
+            Some(uri) => backend.engine_for(uri).0,
+            None => match Url::from_file_path(root.join(glossary_lsp::config::CONFIG_FILE)) {
+                Ok(in_root) => backend.engine_for(&in_root).0,
+                Err(()) => {
+                    backend
+                        .engine_for(&Url::parse("untitled:x").expect("a URL"))
+                        .0
+                }
+            },
+        },
+        team_glossary,
+    };
+    let checked = tokio::task::spawn_blocking(move || check.run(&changes).map(|()| changes))
+        .await
+        .map_err(|_| Error::internal_error())?;
+    let changes = checked.map_err(|e| refuse(backend, e))?;
     let caps = backend.caps();
     let mut applied = false;
     let creates = changes.iter().any(|c| c.create);
@@ -267,6 +334,76 @@ fn what_was_done(added: &str, changes: &[FileChange]) -> String {
     }
     msg.push('.');
     msg
+}
+
+/// Refuses a command: logs why and answers with that message.
+fn refuse(backend: &Backend, message: String) -> Error {
+    backend.log(MessageType::WARNING, message.clone());
+    Error::invalid_params(message)
+}
+
+/// What must hold before a team-glossary edit is made.
+struct Check {
+    config_file: PathBuf,
+    root: Option<PathBuf>,
+    settings: Settings,
+    overrides: HashMap<PathBuf, String>,
+    /// The acronym `addTerm` defines.
+    acronym: Option<String>,
+    /// The engine serving the document (its last good glossary).
+    serving: std::sync::Arc<glossary_lsp::Engine>,
+    team_glossary: PathBuf,
+}
+
+impl Check {
+    /// Ok if the acronym is not defined yet and the configuration loads with `changes` made
+    /// (so a file that is not a glossary, or a glossary with errors, is never edited, and no
+    /// entry is added twice or claims a form another entry has); else why not.
+    fn run(&self, changes: &[FileChange]) -> std::result::Result<(), String> {
+        let first = |problems: Vec<settings::Problem>| {
+            let more = match problems.len() {
+                0 | 1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            problems
+                .into_iter()
+                .next()
+                .map(|p| p.message)
+                .unwrap_or_default()
+                + &more
+        };
+        // A clear message for the common duplicate (the check below would refuse it too).
+        if let Some(acronym) = &self.acronym {
+            let engine = &self.serving;
+            if let Some(e) = engine.glossary().find_form(acronym) {
+                let e = engine.glossary().entry(e);
+                return Err(format!(
+                    "\u{201c}{acronym}\u{201d} is already defined: entry `{}` ({})",
+                    e.id, e.origin
+                ));
+            }
+        }
+        let mut after = self.overrides.clone();
+        for c in changes {
+            after.insert(c.path.clone(), c.after());
+        }
+        let config = settings::effective_config(
+            Some(&self.config_file),
+            self.root.as_deref(),
+            &self.settings,
+            &after,
+        )
+        .map_err(|p| format!("the edit would break the configuration: {}", p.message))?;
+        settings::build_engine(&config, &after)
+            .map(drop)
+            .map_err(|p| {
+                format!(
+                    "{} was not changed: with the edit, the glossaries would have errors: {}",
+                    self.team_glossary.display(),
+                    first(p)
+                )
+            })
+    }
 }
 
 /// The workspace edit that makes `changes` (creating files first where needed).

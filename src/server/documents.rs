@@ -37,8 +37,9 @@ pub struct Cached {
     pub analysis: glossary_lsp::Analysis,
     /// Markdown blocks that are never prose (code, front matter, HTML).
     pub opaque: Vec<Range<usize>>,
-    /// The diagnostics, ready to send.
-    pub diagnostics: Vec<tower_lsp::lsp_types::Diagnostic>,
+    /// The text analysed (a rope shares its unchanged parts with the document's): LSP
+    /// diagnostics are made from it and the findings when sent (see `analysis::diagnostic`).
+    pub rope: Rope,
     /// Per entry, the end of its first match (`usize::MAX`: unused), for completion's
     /// "first use" in constant time.
     pub first_use: Vec<usize>,

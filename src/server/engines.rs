@@ -345,13 +345,17 @@ pub async fn reload(backend: &Backend) -> Vec<String> {
     }
     // Before asking the client anything: it may pull diagnostics before it answers.
     drop(one_at_a_time);
-    if backend.caps().pull_diagnostics {
+    // Refresh requests go only to clients that said they handle them.
+    let caps = backend.caps();
+    if caps.pull_diagnostics && caps.diagnostic_refresh {
         let _ = backend.inner.client.workspace_diagnostic_refresh().await;
     }
-    let client = backend.inner.client.clone();
-    tokio::spawn(async move {
-        let _ = client.semantic_tokens_refresh().await;
-    });
+    if caps.semantic_tokens_refresh {
+        let client = backend.inner.client.clone();
+        tokio::spawn(async move {
+            let _ = client.semantic_tokens_refresh().await;
+        });
+    }
     problems.iter().map(Problem::to_string).collect()
 }
 
@@ -396,11 +400,11 @@ pub async fn show_problems(backend: &Backend, new: &[Problem]) {
     let client = &backend.inner.client;
     for uri in previously {
         if !by_file.contains_key(&uri) {
-            client.publish_diagnostics(uri, Vec::new(), None).await;
+            backend.publish(&uri, &[], None);
         }
     }
     for (uri, diags) in by_file {
-        client.publish_diagnostics(uri, diags, None).await;
+        backend.publish(&uri, &diags, None);
     }
     if let Some(first) = new.first() {
         let more = if new.len() > 1 {
@@ -518,14 +522,12 @@ pub async fn settings_changed(backend: &Backend, value: Value) {
         doc.enabled = enabled;
     }
     for uri in cleared {
-        backend
-            .inner
-            .client
-            .publish_diagnostics(uri, Vec::new(), None)
-            .await;
+        backend.publish(&uri, &[], None);
     }
     reload(backend).await;
-    let _ = backend.inner.client.inlay_hint_refresh().await;
+    if backend.caps().inlay_hint_refresh {
+        let _ = backend.inner.client.inlay_hint_refresh().await;
+    }
 }
 
 /// Asks the client to watch TOML files (config files and glossaries), if it can.

@@ -44,6 +44,11 @@ pub fn hover(backend: &Backend, params: HoverParams) -> Option<Hover> {
     })
 }
 
+/// Most items one completion answer lists: with a 20,000-entry glossary, an empty prefix
+/// would otherwise send every form with its definition (48 MB). The list is then marked
+/// incomplete, so the client asks again as the word grows.
+pub const MAX_COMPLETIONS: usize = 200;
+
 /// `textDocument/completion`: glossary forms for the word being typed, in prose only;
 /// capitalised at a sentence start, with the expanded first use while the entry is unused
 /// before the cursor.
@@ -77,8 +82,7 @@ pub fn completion(backend: &Backend, params: CompletionParams) -> Option<Complet
     // A snippet with no placeholders is plain text to every client, but Neovim inserts the
     // whole of it on accept (of a plain `textEdit` it inserts only the first word: "value-added"
     // of "value-added reseller").
-    let snippets = backend.caps().snippets;
-    let (format, text_of) = if snippets {
+    let (format, text_of) = if backend.caps().snippets {
         (
             InsertTextFormat::SNIPPET,
             snippet_text as fn(&str) -> String,
@@ -89,32 +93,35 @@ pub fn completion(backend: &Backend, params: CompletionParams) -> Option<Complet
             str::to_string as fn(&str) -> String,
         )
     };
-    let items: Vec<CompletionItem> =
-        ide::completions(engine.glossary(), typed, sentence_start, first_use)
-            .into_iter()
-            .map(|c| CompletionItem {
-                label: c.label.clone(),
-                kind: Some(CompletionItemKind::TEXT),
-                detail: Some(c.detail),
-                documentation: Some(Documentation::MarkupContent(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: c.documentation,
-                })),
-                filter_text: Some(c.filter),
-                sort_text: Some(c.sort),
-                insert_text_format: Some(format),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                    range,
-                    text_of(&c.label),
-                ))),
-                data: Some(
-                    json!({ "term": engine.glossary().entry(c.entry).id, "expanded": c.expanded }),
-                ),
-                ..Default::default()
-            })
-            .collect();
+    let mut candidates = ide::completions(engine.glossary(), typed, sentence_start, first_use);
+    // The best first (they come sorted); the client asks again as the word grows.
+    let capped = candidates.len() > MAX_COMPLETIONS;
+    candidates.truncate(MAX_COMPLETIONS);
+    let items: Vec<CompletionItem> = candidates
+        .into_iter()
+        .map(|c| CompletionItem {
+            label: c.label.clone(),
+            kind: Some(CompletionItemKind::TEXT),
+            detail: Some(c.detail),
+            documentation: Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: c.documentation,
+            })),
+            filter_text: Some(c.filter),
+            sort_text: Some(c.sort),
+            insert_text_format: Some(format),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                range,
+                text_of(&c.label),
+            ))),
+            data: Some(
+                json!({ "term": engine.glossary().entry(c.entry).id, "expanded": c.expanded }),
+            ),
+            ..Default::default()
+        })
+        .collect();
     Some(CompletionResponse::List(CompletionList {
-        is_incomplete: false,
+        is_incomplete: capped,
         items,
     }))
 }

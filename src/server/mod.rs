@@ -15,13 +15,18 @@ mod actions;
 mod analysis;
 mod backend;
 mod background;
+mod boundary;
 mod capabilities;
 mod commands;
 mod config_watch;
 mod cursor;
 mod documents;
 mod engines;
+mod framing;
+mod guard;
 mod hover_completion;
+mod memory;
+mod message;
 mod navigation;
 mod settings;
 mod sync;
@@ -48,12 +53,15 @@ pub fn run() -> u8 {
         }
     };
     let code = runtime.block_on(async {
-        let (service, socket) = LspService::new(backend::Backend::new);
+        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let direct = out_tx.clone();
+        let (service, socket) =
+            LspService::new(move |client| backend::Backend::new(client, direct.clone()));
         let (to_server, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, from_server) = tokio::io::duplex(1 << 16);
-        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
         let input = tokio::spawn(transport::pump_input(
             tokio::io::stdin(),
+            framing::Limits::from_env(),
             to_server,
             out_tx.clone(),
         ));

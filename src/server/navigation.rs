@@ -16,7 +16,8 @@ use glossary_lsp::{ide, Engine, Format};
 use ropey::Rope;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use tower_lsp::lsp_types::*;
 
 /// The one token type.
@@ -236,53 +237,85 @@ impl Progress {
     }
 }
 
+/// Most symbols one `workspace/symbol` answer lists (clients re-ask as the query grows).
+pub const MAX_SYMBOLS: usize = 500;
+
+/// Sets a flag when dropped: tower-lsp drops a request's future when the client cancels it
+/// (`$/cancelRequest`), and the flag then stops the work on its blocking thread.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// `workspace/symbol`: the glossary entries (of every configuration in use) whose id or a
-/// form contains the query, at their place in their glossary.
+/// form contains the query, at their place in their glossary; at most [`MAX_SYMBOLS`]. Runs on
+/// a blocking thread (hover and diagnostics never wait behind it) and stops when cancelled.
 pub async fn symbols(backend: &Backend, params: WorkspaceSymbolParams) -> Vec<SymbolInformation> {
     let q = params.query.to_lowercase();
     let enc = backend.enc();
-    let mut texts: HashMap<PathBuf, String> = HashMap::new();
-    let mut builtin: Option<Option<PathBuf>> = None;
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for engine in backend.all_engines() {
-        for e in engine.glossary().entries() {
-            let hit = q.is_empty()
-                || e.id.contains(&q)
-                || e.forms.iter().any(|f| f.text.to_lowercase().contains(&q));
-            if !hit || !seen.insert((e.origin.path.clone(), e.origin.line, e.origin.column)) {
-                continue;
+    let engines = backend.all_engines();
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let _cancel = CancelOnDrop(cancelled.clone());
+    let this = backend.clone();
+    let work = move || {
+        // Each glossary file's text and line index, built once.
+        let mut files: HashMap<PathBuf, (String, LineIndex)> = HashMap::new();
+        let mut builtin: Option<Option<PathBuf>> = None;
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for engine in &engines {
+            for e in engine.glossary().entries() {
+                if cancelled.load(Ordering::Relaxed) || out.len() >= MAX_SYMBOLS {
+                    return out;
+                }
+                let hit = q.is_empty()
+                    || e.id.contains(&q)
+                    || e.forms.iter().any(|f| f.text.to_lowercase().contains(&q));
+                if !hit || !seen.insert((e.origin.path.clone(), e.origin.line, e.origin.column)) {
+                    continue;
+                }
+                let path = if &*e.origin.path == BUILTIN_NAME {
+                    match builtin.get_or_insert_with(workspace::builtin_copy) {
+                        Some(p) => p.clone(),
+                        None => continue,
+                    }
+                } else {
+                    PathBuf::from(&*e.origin.path)
+                };
+                let Ok(uri) = Url::from_file_path(&path) else {
+                    continue;
+                };
+                let (text, lines) = files.entry(path.clone()).or_insert_with(|| {
+                    let text = this.read_text(&path).unwrap_or_default();
+                    let lines = LineIndex::new(&text);
+                    (text, lines)
+                });
+                let (line, col) = (
+                    e.origin.line.saturating_sub(1),
+                    e.origin.column.saturating_sub(1),
+                );
+                let off = lines
+                    .offset(text, line, col, Encoding::Chars)
+                    .unwrap_or(text.len());
+                let (l, c) = lines.position(text, off, enc);
+                let pos = Position::new(l as u32, c as u32);
+                #[allow(deprecated)]
+                out.push(SymbolInformation {
+                    name: e.display_name(),
+                    kind: SymbolKind::CONSTANT,
+                    tags: None,
+                    deprecated: None,
+                    location: Location::new(uri, Range::new(pos, pos)),
+                    container_name: Some(e.category.clone()),
+                });
             }
-            let path = if &*e.origin.path == BUILTIN_NAME {
-                if builtin.is_none() {
-                    builtin = Some(origin_file(&e.origin).await);
-                }
-                match builtin.clone().flatten() {
-                    Some(p) => p,
-                    None => continue,
-                }
-            } else {
-                PathBuf::from(&*e.origin.path)
-            };
-            let Ok(uri) = Url::from_file_path(&path) else {
-                continue;
-            };
-            let text = texts
-                .entry(path.clone())
-                .or_insert_with(|| backend.read_text(&path).unwrap_or_default());
-            let pos = file_position(text, e.origin.line, e.origin.column, enc);
-            #[allow(deprecated)]
-            out.push(SymbolInformation {
-                name: e.display_name(),
-                kind: SymbolKind::CONSTANT,
-                tags: None,
-                deprecated: None,
-                location: Location::new(uri, Range::new(pos, pos)),
-                container_name: Some(e.category.clone()),
-            });
         }
-    }
-    out
+        out
+    };
+    tokio::task::spawn_blocking(work).await.unwrap_or_default()
 }
 
 /// `textDocument/semanticTokens/full`.

@@ -83,14 +83,15 @@ pub fn did_change(backend: &Backend, params: DidChangeTextDocumentParams) {
     }
 }
 
-/// `textDocument/didClose`: forgets the document and clears its pushed diagnostics.
+/// `textDocument/didClose`: forgets the document and clears its pushed diagnostics; once no
+/// document is open, hands the freed memory back to the system (see
+/// [`Backend::release_memory_if_idle`]).
 pub async fn did_close(backend: &Backend, params: DidCloseTextDocumentParams) {
-    let removed = backend.docs().remove(&params.text_document.uri);
-    if removed.is_some_and(|d| d.enabled) && !backend.caps().pull_diagnostics {
-        backend
-            .inner
-            .client
-            .publish_diagnostics(params.text_document.uri, Vec::new(), None)
-            .await;
+    let uri = params.text_document.uri;
+    let removed = backend.docs().remove(&uri);
+    if removed.as_ref().is_some_and(|d| d.enabled) && !backend.caps().pull_diagnostics {
+        backend.publish(&uri, &[], None);
     }
+    drop(removed);
+    backend.release_memory_if_idle();
 }

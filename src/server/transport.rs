@@ -4,182 +4,87 @@
 //! framed reader ends the stream on a decode error), so one malformed message from a client
 //! would end the session. This layer frames stdin itself: well-formed messages go on to
 //! tower-lsp through an in-memory pipe; a malformed one is answered here (JSON-RPC "Parse
-//! error" or "Invalid Request") and skipped. tower-lsp's output is re-framed and written to
-//! stdout together with those answers, one whole message at a time.
+//! error" or "Invalid Request") and skipped. How the stream is cut into messages, whatever the
+//! client sends, is `framing`'s; what is checked and mended in each body is `message`'s.
+//! tower-lsp's output is re-framed and written to stdout together with those answers and
+//! the messages the server writes directly (large diagnostics), one whole message at a time.
 
-use serde::Deserialize;
+use super::framing::{Frame, Framer, Limits};
+use super::message;
 use std::io;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
-/// Largest message accepted (a 100 MB document fits, JSON-escaped).
-const MAX_MESSAGE: usize = 1 << 30;
-
-/// Messages bigger than this are checked without building a JSON tree.
-const LARGE: usize = 1 << 20;
-
-/// Reads framed messages from `input`, forwards the valid ones to `to_server`, answers the
-/// others through `answers`. Returns at end of input.
-pub async fn pump_input<R, W>(input: R, mut to_server: W, answers: mpsc::UnboundedSender<Vec<u8>>)
-where
+/// Reads framed messages from `input` (see `framing`), forwards the valid ones to
+/// `to_server`, answers the others through `answers`. Returns at end of input, or after
+/// forwarding `exit`.
+pub async fn pump_input<R, W>(
+    input: R,
+    limits: Limits,
+    mut to_server: W,
+    answers: mpsc::UnboundedSender<Vec<u8>>,
+) where
     R: tokio::io::AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    let mut reader = BufReader::with_capacity(1 << 16, input);
-    let mut line = Vec::new();
+    let mut framer = Framer::new(input, limits);
     loop {
-        // Headers.
-        let mut content_length: Option<usize> = None;
-        let mut bad_header = false;
-        let mut saw_header = false;
-        loop {
-            line.clear();
-            match reader.read_until(b'\n', &mut line).await {
-                Ok(0) => return,
-                Ok(_) => {}
-                Err(e) => {
-                    eprintln!("glossary-lsp: reading stdin failed: {e}");
-                    return;
-                }
-            }
-            let text = String::from_utf8_lossy(&line);
-            let text = text.trim_end_matches(['\r', '\n']);
-            if text.is_empty() {
-                if saw_header {
-                    break;
-                }
-                continue; // stray blank line between messages
-            }
-            saw_header = true;
-            match text.split_once(':') {
-                Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
-                    match value.trim().parse::<usize>() {
-                        Ok(n) => content_length = Some(n),
-                        Err(_) => bad_header = true,
-                    }
-                }
-                Some(_) => {} // Content-Type and others
-                None => bad_header = true,
-            }
-        }
-        let Some(len) = content_length.filter(|_| !bad_header) else {
-            eprintln!("glossary-lsp: skipped a message without a valid Content-Length header");
-            let _ = answers.send(error_response(
-                serde_json::Value::Null,
-                -32700,
-                "Parse error: missing or invalid Content-Length header",
-            ));
-            continue;
-        };
-        if len > MAX_MESSAGE {
-            eprintln!("glossary-lsp: skipped a message of {len} bytes (limit {MAX_MESSAGE})");
-            let mut sink = tokio::io::sink();
-            let _ = tokio::io::copy(&mut (&mut reader).take(len as u64), &mut sink).await;
-            let _ = answers.send(error_response(
-                serde_json::Value::Null,
-                -32600,
-                "Invalid Request: message too large",
-            ));
-            continue;
-        }
-        let mut body = vec![0; len];
-        if reader.read_exact(&mut body).await.is_err() {
-            return; // truncated at end of input
-        }
-        match check(&body) {
-            Ok(()) => {
-                let (body, exit) = normalize(body);
-                let len = body.len();
-                let header = format!("Content-Length: {len}\r\n\r\n");
-                if to_server.write_all(header.as_bytes()).await.is_err()
-                    || to_server.write_all(&body).await.is_err()
-                    || to_server.flush().await.is_err()
-                {
-                    return; // the server has stopped
-                }
-                if exit {
-                    // tower-lsp stops at its next read: end its input now.
-                    return;
-                }
-            }
-            Err((id, code, message)) => {
+        let mut body = match framer.next().await {
+            Frame::End => return,
+            Frame::Bad {
+                id,
+                code,
+                message,
+                reply,
+            } => {
                 eprintln!("glossary-lsp: skipped a malformed message: {message}");
-                let _ = answers.send(error_response(id, code, &message));
+                if reply {
+                    let _ = answers.send(error_response(id, code, &message));
+                }
+                continue;
             }
-        }
-    }
-}
-
-/// `shutdown` and `exit` take no params; some clients send `"params": null`, which tower-lsp
-/// would refuse (and then never exit). Drop it.
-/// Also tells whether the message is `exit`.
-fn normalize(body: Vec<u8>) -> (Vec<u8>, bool) {
-    if body.len() > 512 {
-        return (body, false);
-    }
-    let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return (body, false);
-    };
-    let exit = v["method"] == "exit" && v.get("id").is_none();
-    let is_void = matches!(v["method"].as_str(), Some("shutdown" | "exit"));
-    if let (true, Some(obj)) = (is_void, v.as_object_mut()) {
-        if obj.get("params").is_some_and(|p| p.is_null()) {
-            obj.remove("params");
-            return (serde_json::to_vec(&v).unwrap_or(body), exit);
-        }
-    }
-    (body, exit)
-}
-
-/// Whether tower-lsp can decode `body`; else the id (if any), error code and message.
-fn check(body: &[u8]) -> Result<(), (serde_json::Value, i64, String)> {
-    use tower_lsp::jsonrpc::{Request, Response};
-    if std::str::from_utf8(body).is_err() {
-        return Err((
-            serde_json::Value::Null,
-            -32700,
-            "Parse error: the message is not UTF-8".into(),
-        ));
-    }
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-        return Err((serde_json::Value::Null, -32700, format!("Parse error: {e}")));
-    }
-    if body.len() >= LARGE {
-        #[derive(Deserialize)]
-        #[allow(dead_code)]
-        struct Probe {
-            jsonrpc: String,
-            method: String,
-            #[serde(default)]
-            id: Option<tower_lsp::jsonrpc::Id>,
-            #[serde(default)]
-            params: Option<serde::de::IgnoredAny>,
-        }
-        return match serde_json::from_slice::<Probe>(body) {
-            Ok(p) if p.jsonrpc == "2.0" => Ok(()),
-            _ => Err((
-                serde_json::Value::Null,
-                -32600,
-                "Invalid Request: not a JSON-RPC 2.0 request".into(),
-            )),
+            Frame::Message(body) => body,
         };
+        let scan = message::scan(&mut body);
+        if let Err((id, code, text)) = message::check(&body, scan.depth) {
+            eprintln!("glossary-lsp: skipped a malformed message: {text}");
+            let _ = answers.send(error_response(id, code, &text));
+            framer.last_was_bad();
+            continue;
+        }
+        if scan.replaced_surrogates > 0 {
+            let text = format!(
+                "a message held {} lone UTF-16 surrogate escape(s) (such as \\ud800), which no \
+                 text can contain; each was read as U+FFFD",
+                scan.replaced_surrogates
+            );
+            eprintln!("glossary-lsp: {text}");
+            let _ = answers.send(log_message(2, &text));
+        }
+        let (body, exit) = message::normalize(body);
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        if to_server.write_all(header.as_bytes()).await.is_err()
+            || to_server.write_all(&body).await.is_err()
+            || to_server.flush().await.is_err()
+        {
+            return; // the server has stopped
+        }
+        if exit {
+            // tower-lsp stops at its next read: end its input now.
+            return;
+        }
     }
-    if serde_json::from_slice::<Response>(body).is_ok() {
-        return Ok(());
-    }
-    if serde_json::from_slice::<Request>(body).is_ok() {
-        return Ok(());
-    }
-    let id = serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("id").cloned())
-        .filter(|id| id.is_string() || id.is_i64())
-        .unwrap_or(serde_json::Value::Null);
-    Err((
-        id,
-        -32600,
-        "Invalid Request: not a JSON-RPC 2.0 message".into(),
-    ))
+}
+
+/// A `window/logMessage` notification of `typ` (1 error … 4 log), framed.
+pub fn log_message(typ: u8, text: &str) -> Vec<u8> {
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "method": "window/logMessage",
+        "params": { "type": typ, "message": format!("glossary-lsp: {text}") },
+    })
+    .to_string();
+    frame(body.as_bytes())
 }
 
 fn error_response(id: serde_json::Value, code: i64, message: &str) -> Vec<u8> {
@@ -192,7 +97,8 @@ fn error_response(id: serde_json::Value, code: i64, message: &str) -> Vec<u8> {
     frame(body.as_bytes())
 }
 
-fn frame(body: &[u8]) -> Vec<u8> {
+/// `body` with its header.
+pub fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
     out

@@ -55,6 +55,13 @@ impl Client {
         Client::spawn_with(cwd, |_| {})
     }
 
+    /// Starts the server in `cwd` with extra environment variables.
+    pub fn spawn_with_env(cwd: &Path, env: &[(&str, &str)]) -> Client {
+        Client::spawn_with(cwd, |c| {
+            c.envs(env.iter().copied());
+        })
+    }
+
     /// [`Client::spawn`], letting `configure` change the command first (its environment).
     pub fn spawn_with(cwd: &Path, configure: impl FnOnce(&mut Command)) -> Client {
         let cache = tempfile::tempdir().unwrap();
@@ -331,6 +338,64 @@ impl Client {
             .or_else(|| r.as_array())
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The server's resident memory in bytes (Linux: `VmRSS` of `/proc/<pid>/status`).
+    pub fn rss(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS");
+        kb * 1024
+    }
+
+    /// Sends a JSON body with a correct header (for bodies built by hand).
+    pub fn send_body(&mut self, body: &[u8]) {
+        let mut msg = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        msg.extend_from_slice(body);
+        self.send_raw(&msg);
+    }
+
+    /// A fresh request id for a request sent by hand.
+    pub fn fresh_id(&mut self) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Closes the server's input and waits for it to end; returns the exit code.
+    pub fn wait_exit(&mut self) -> i32 {
+        self.stdin.take();
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits up to `wait` for the process to end on its own (input kept open); its exit
+    /// code, or `None` if it is still running.
+    pub fn exited_within(&mut self, wait: Duration) -> Option<i32> {
+        let deadline = Instant::now() + wait;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status.code().unwrap_or(-1));
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// The exit code, once the process has ended.
