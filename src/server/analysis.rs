@@ -156,7 +156,11 @@ impl Backend {
         };
         let rope = snapshot.rope.clone();
         let cached = self.run(engine, generation, snapshot).await?;
-        self.keep(uri, &cached);
+        // Kept, it is the current analysis: a scheduled analysis loop will find it and stop,
+        // so a client that is pushed diagnostics must get them from here.
+        if self.keep(uri, &cached) && !self.caps().pull_diagnostics {
+            self.publish_cached(uri, cached.clone()).await;
+        }
         Some((cached, rope))
     }
 
