@@ -443,3 +443,46 @@ fn fix_all_matches_the_cli_fix() {
         })
         .unwrap();
 }
+
+/// VS Code pulls diagnostics and says it handles `workspace/diagnostic/refresh` (spelt
+/// `workspace.diagnostics`, as the spec has it): a settings change must ask it to pull again,
+/// or it keeps showing findings of rules the user just turned off.
+#[test]
+fn a_pulling_client_is_asked_to_pull_again_after_a_settings_change() {
+    let (_dir, root) = workspace();
+    let mut c = Client::spawn(&root);
+    let mut caps = caps_utf16();
+    caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+    let init = c.initialize(Some(&root), caps, Value::Null);
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["identifier"],
+        "glossary-lsp"
+    );
+    let doc = uri(&root.join("a.md"));
+    c.open(&doc, "markdown", 1, "We met a Value Added Reseller.\n");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "glossary-lsp": { "rules": { "non-preferred-form": "off" } } } }),
+    );
+    let start = Instant::now();
+    while !c
+        .server_requests
+        .iter()
+        .any(|m| m["method"] == "workspace/diagnostic/refresh")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no refresh: {:#?}",
+            c.server_requests
+        );
+        c.drain(Duration::from_millis(100));
+    }
+    let r = c
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": doc } }),
+        )
+        .unwrap();
+    assert_eq!(r["items"], json!([]), "{r}");
+}

@@ -111,10 +111,17 @@ impl Caps {
                         .as_ref()
                         .is_some_and(|r| r.contains(&ResourceOperationKind::Create))
             }),
+            // lsp-types 0.94 reads `workspace.diagnostic`, the spec (and VS Code) send
+            // `workspace.diagnostics`: the typed field is never set by a real client. A client
+            // we let pull is one not known to lack the refresh (see `pulls_without_refresh`).
             diagnostic_refresh: ws
                 .and_then(|w| w.diagnostic.as_ref())
                 .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+                .unwrap_or(false)
+                || c.text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some())
+                    && !pulls_without_refresh(client_name),
             semantic_tokens_refresh: ws
                 .and_then(|w| w.semantic_tokens.as_ref())
                 .and_then(|d| d.refresh_support)
