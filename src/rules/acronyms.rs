@@ -29,6 +29,7 @@ use crate::glossary::{Entry, Form};
 use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
 use crate::text::{is_word_char, sentence_bounds};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// One use of an acronym: a match of an acronym form, or the acronym inside a longer form
@@ -52,9 +53,9 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let n = ctx.glossary.entries().len();
     let mut defined = vec![false; n];
     let mut done = vec![false; n];
-    // Per entry: whether the document writes a phrase with the acronym's initials (a scan of
-    // the whole document, so asked once per entry, not per use).
-    let mut initials: Vec<Option<bool>> = vec![None; n];
+    // The initials of the document's capitalised phrases: a scan of the whole document, made
+    // when first needed.
+    let mut initials: Option<HashSet<String>> = None;
     // Per entry, the last match of a full form (an expansion).
     let mut last_expansion: Vec<Option<usize>> = vec![None; n];
     for (i, m) in terms.iter().enumerate() {
@@ -84,7 +85,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             continue;
         }
         // Last, as it may scan the document: asked only of a use that would be flagged.
-        if means_something_else(ctx, &u, &mut initials[m.entry]) {
+        if means_something_else(ctx, &u, &mut initials) {
             done[m.entry] = true;
             continue;
         }
@@ -163,7 +164,7 @@ fn acronym_use<'a>(
 }
 
 /// Whether the document means something other than the glossary's concept by this acronym.
-fn means_something_else(ctx: &Context, u: &Use, initials: &mut Option<bool>) -> bool {
+fn means_something_else(ctx: &Context, u: &Use, initials: &mut Option<HashSet<String>>) -> bool {
     let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
     let ours = u.whole
@@ -185,35 +186,48 @@ fn means_something_else(ctx: &Context, u: &Use, initials: &mut Option<bool>) -> 
     {
         return true;
     }
-    *initials.get_or_insert_with(|| initials_phrase_elsewhere(ctx, u))
+    initials_phrase_elsewhere(ctx, u, initials)
 }
 
 /// Whether the document writes, anywhere, a capitalised phrase whose initials spell the
 /// acronym and which is not a match of the glossary's term ("Security Incident" for SI,
-/// "Managed Services Platform" for MSP).
-fn initials_phrase_elsewhere(ctx: &Context, u: &Use) -> bool {
-    let hay = ctx.folded.as_str();
-    let letters: Vec<char> = u
+/// "Managed Services Platform" for MSP). `initials` holds the document's phrases, found on the
+/// first question (see [`capitalised_initials`]).
+fn initials_phrase_elsewhere(
+    ctx: &Context,
+    u: &Use,
+    initials: &mut Option<HashSet<String>>,
+) -> bool {
+    let letters: String = u
         .form
         .text
         .chars()
         .filter(|c| c.is_alphabetic())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if letters.len() < 2 {
-        return false;
-    }
+    letters.len() >= 2
+        && initials
+            .get_or_insert_with(|| capitalised_initials(ctx))
+            .contains(&letters)
+}
+
+/// The initials of every run of capitalised words in the document (words of three letters or
+/// more, function words between them skipped), as strings of two to six letters ending at each
+/// word of a run, for runs whose first word is not inside a glossary term. One byte scan of
+/// the folded text (non-ASCII bytes count as word bytes).
+fn capitalised_initials(ctx: &Context) -> HashSet<String> {
+    const LONGEST: usize = 6;
+    let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
     let inside_term = |at: usize| {
         let i = terms.partition_point(|t| t.folded.end <= at);
         terms.get(i).is_some_and(|t| t.folded.start <= at)
     };
-    // Capitalised words of three letters or more, in order, with the function words between
-    // them skipped: the phrase must be a run of such words, each starting with the next letter.
-    // A byte scan (non-ASCII bytes count as word bytes): it may read a whole document.
     let bytes = hay.as_bytes();
     let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
-    let mut run: Vec<(usize, char)> = Vec::new();
+    let mut out = HashSet::new();
+    // The run's words: (start, initial), the last LONGEST of them.
+    let mut run: Vec<(usize, u8)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if !word_byte(bytes[i]) {
@@ -236,20 +250,21 @@ fn initials_phrase_elsewhere(ctx: &Context, u: &Use) -> bool {
             && word.len() >= 3
             && word.iter().any(u8::is_ascii_lowercase)
         {
-            run.push((start, word[0] as char));
-            if run.len() >= letters.len() {
-                let tail = &run[run.len() - letters.len()..];
-                if tail.iter().map(|&(_, c)| c).eq(letters.iter().copied())
-                    && !inside_term(tail[0].0)
-                {
-                    return true;
+            if run.len() == LONGEST {
+                run.remove(0);
+            }
+            run.push((start, word[0]));
+            for n in 2..=run.len() {
+                let tail = &run[run.len() - n..];
+                if !inside_term(tail[0].0) {
+                    out.insert(tail.iter().map(|&(_, c)| c as char).collect());
                 }
             }
         } else if !small {
             run.clear();
         }
     }
-    false
+    out
 }
 
 /// Whether the writer explains the acronym right where it stands: "system builder (OEM)",

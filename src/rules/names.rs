@@ -177,6 +177,15 @@ fn in_list_of_names(ctx: &Context, start: usize, end: usize) -> bool {
         let i = terms.partition_point(|t| t.folded.end <= at);
         terms.get(i).is_some_and(|t| t.folded.start <= at)
     };
+    // Most matches stand in no list: a comma (or "and"/"or" after one) must touch the match.
+    let left = hay[..start].trim_end();
+    let touches = hay[end..].starts_with(',')
+        || left.ends_with(',')
+        || left.ends_with(" and")
+        || left.ends_with(" or");
+    if !touches {
+        return false;
+    }
     // The other items of the comma list the match stands in (within its sentence): the last
     // word of each segment before it, the first word (after "and"/"or") of each one after it.
     let sentence = crate::text::sentence_bounds(hay, start..end);
