@@ -224,43 +224,54 @@ fn capitalised_initials(ctx: &Context) -> HashSet<String> {
         terms.get(i).is_some_and(|t| t.folded.start <= at)
     };
     let bytes = hay.as_bytes();
-    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    // As the word starts see words: ASCII letters, digits and `_` (a non-ASCII char ends one).
+    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut out = HashSet::new();
-    // The run's words: (start, initial), the last LONGEST of them.
+    // The run's words: (start, initial), the last LONGEST of them; and where its last word
+    // ends. Words are visited at the matcher's word starts (64 bytes at a time); a lower-case
+    // word outside a run costs one byte test.
     let mut run: Vec<(usize, u8)> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !word_byte(bytes[i]) {
-            if !matches!(bytes[i], b' ' | b'-') {
-                run.clear();
-            }
-            i += 1;
+    let mut run_end = 0;
+    for start in crate::matcher::word_starts(bytes) {
+        let first = bytes[start];
+        if run.is_empty() && !first.is_ascii_uppercase() {
             continue;
         }
-        let start = i;
-        while i < bytes.len() && word_byte(bytes[i]) {
-            i += 1;
+        // Only spaces and hyphens may stand between the words of a run.
+        if !run.is_empty()
+            && !bytes[run_end..start]
+                .iter()
+                .all(|&b| b == b' ' || b == b'-')
+        {
+            run.clear();
+            if !first.is_ascii_uppercase() {
+                continue;
+            }
         }
-        let word = &bytes[start..i];
-        let small = matches!(
-            word,
-            b"of" | b"and" | b"for" | b"the" | b"at" | b"to" | b"on"
-        );
-        if word[0].is_ascii_uppercase()
-            && word.len() >= 3
-            && word.iter().any(u8::is_ascii_lowercase)
+        let mut end = start;
+        while end < bytes.len() && word_byte(bytes[end]) {
+            end += 1;
+        }
+        let word = &bytes[start..end];
+        if first.is_ascii_uppercase() && word.len() >= 3 && word.iter().any(u8::is_ascii_lowercase)
         {
             if run.len() == LONGEST {
                 run.remove(0);
             }
-            run.push((start, word[0]));
+            run.push((start, first));
+            run_end = end;
             for n in 2..=run.len() {
                 let tail = &run[run.len() - n..];
                 if !inside_term(tail[0].0) {
                     out.insert(tail.iter().map(|&(_, c)| c as char).collect());
                 }
             }
-        } else if !small {
+        } else if matches!(
+            word,
+            b"of" | b"and" | b"for" | b"the" | b"at" | b"to" | b"on"
+        ) {
+            run_end = end;
+        } else {
             run.clear();
         }
     }
