@@ -111,17 +111,13 @@ impl Caps {
                         .as_ref()
                         .is_some_and(|r| r.contains(&ResourceOperationKind::Create))
             }),
-            // lsp-types 0.94 reads `workspace.diagnostic`, the spec (and VS Code) send
-            // `workspace.diagnostics`: the typed field is never set by a real client. A client
-            // we let pull is one not known to lack the refresh (see `pulls_without_refresh`).
+            // The spec's `workspace.diagnostics` is copied to the `diagnostic` field lsp-types
+            // reads by the transport (`message::normalize`); only a client that declares the
+            // refresh gets it.
             diagnostic_refresh: ws
                 .and_then(|w| w.diagnostic.as_ref())
                 .and_then(|d| d.refresh_support)
-                .unwrap_or(false)
-                || c.text_document
-                    .as_ref()
-                    .is_some_and(|t| t.diagnostic.is_some())
-                    && !pulls_without_refresh(client_name),
+                .unwrap_or(false),
             semantic_tokens_refresh: ws
                 .and_then(|w| w.semantic_tokens.as_ref())
                 .and_then(|d| d.refresh_support)
@@ -136,11 +132,9 @@ impl Caps {
 
 /// Whether a client that pulls diagnostics is known to ignore `workspace/diagnostic/refresh`.
 ///
-/// The capability that says so (`workspace.diagnostics.refreshSupport`) is spelt `diagnostic`
-/// in lsp-types 0.94, so it never reaches [`Caps`] and cannot be read; the known client that
-/// lacks it is named instead. Neovim 0.11 pulls but never re-pulls on a refresh, so after a
-/// `.glossary-lsp.toml` change it would keep stale diagnostics until the next edit: it gets
-/// pushed diagnostics, which it shows at once.
+/// A declared capability cannot say so: Neovim 0.11 pulls but never re-pulls on a refresh,
+/// so after a `.glossary-lsp.toml` change it would keep stale diagnostics until the next edit.
+/// It is named here and gets pushed diagnostics, which it shows at once.
 fn pulls_without_refresh(client_name: Option<&str>) -> bool {
     client_name.is_some_and(|n| n.eq_ignore_ascii_case("neovim") || n.eq_ignore_ascii_case("nvim"))
 }

@@ -167,6 +167,9 @@ pub fn check(body: &[u8], depth: usize) -> Result<(), Refusal> {
 /// message is the `exit` notification.
 pub fn normalize(body: Vec<u8>) -> (Vec<u8>, bool) {
     let finder = |needle: &[u8]| memchr::memmem::find(&body, needle).is_some();
+    if finder(b"\"initialize\"") && finder(b"\"diagnostics\"") {
+        return (spec_diagnostics_capability(body), false);
+    }
     if !finder(b"\"exit\"") && !finder(b"\"shutdown\"") {
         return (body, false);
     }
@@ -191,9 +194,54 @@ pub fn normalize(body: Vec<u8>) -> (Vec<u8>, bool) {
     (serde_json::to_vec(&v).unwrap_or(body), exit)
 }
 
+/// The spec (and VS Code, and Neovim) declare `workspace/diagnostic/refresh` support as
+/// `capabilities.workspace.diagnostics.refreshSupport`; lsp-types 0.94 reads the field as
+/// `diagnostic`, so the declaration would be lost and refreshes either never sent or sent to
+/// clients that did not ask for them. In `initialize`, the spec's field is copied to the
+/// name lsp-types reads (unless the client sent that one too).
+fn spec_diagnostics_capability(body: Vec<u8>) -> Vec<u8> {
+    let Ok(mut v) = serde_json::from_slice::<Value>(&body) else {
+        return body;
+    };
+    if v.get("method").and_then(Value::as_str) != Some("initialize") {
+        return body;
+    }
+    let Some(ws) = v
+        .pointer_mut("/params/capabilities/workspace")
+        .and_then(Value::as_object_mut)
+    else {
+        return body;
+    };
+    match (
+        ws.get("diagnostics").cloned(),
+        ws.contains_key("diagnostic"),
+    ) {
+        (Some(spec), false) => {
+            ws.insert("diagnostic".into(), spec);
+            serde_json::to_vec(&v).unwrap_or(body)
+        }
+        _ => body,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_spec_diagnostics_capability_reaches_lsp_types() {
+        let body = br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"workspace":{"diagnostics":{"refreshSupport":true}}}}}"#;
+        let (b, exit) = normalize(body.to_vec());
+        assert!(!exit);
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(
+            v.pointer("/params/capabilities/workspace/diagnostic/refreshSupport"),
+            Some(&Value::Bool(true))
+        );
+        // Anything else passes untouched.
+        let other = br#"{"jsonrpc":"2.0","id":1,"method":"hover","params":{"diagnostics":1}}"#;
+        assert_eq!(normalize(other.to_vec()).0, other.to_vec());
+    }
 
     #[test]
     fn lone_surrogates_are_mended_pairs_kept() {
