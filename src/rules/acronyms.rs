@@ -218,11 +218,6 @@ fn initials_phrase_elsewhere(
 fn capitalised_initials(ctx: &Context) -> HashSet<String> {
     const LONGEST: usize = 6;
     let hay = ctx.folded.as_str();
-    let terms = &ctx.matches.terms;
-    let inside_term = |at: usize| {
-        let i = terms.partition_point(|t| t.folded.end <= at);
-        terms.get(i).is_some_and(|t| t.folded.start <= at)
-    };
     let bytes = hay.as_bytes();
     // As the word starts see words: ASCII letters, digits and `_` (a non-ASCII char ends one).
     let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
@@ -262,7 +257,7 @@ fn capitalised_initials(ctx: &Context) -> HashSet<String> {
             run_end = end;
             for n in 2..=run.len() {
                 let tail = &run[run.len() - n..];
-                if !inside_term(tail[0].0) {
+                if !ctx.in_term(tail[0].0) {
                     out.insert(tail.iter().map(|&(_, c)| c as char).collect());
                 }
             }

@@ -227,6 +227,13 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether folded offset `at` lies inside a term match.
+    pub fn in_term(&self, at: usize) -> bool {
+        let terms = &self.matches.terms;
+        let i = terms.partition_point(|t| t.folded.end <= at);
+        terms.get(i).is_some_and(|t| t.folded.start <= at)
+    }
+
     /// The term matches whose folded range lies inside `range`.
     pub fn terms_in(&self, range: Range<usize>) -> &'a [TermMatch] {
         let terms = &self.matches.terms;

@@ -172,11 +172,6 @@ fn literal(hay: &str, start: usize, end: usize) -> bool {
 /// the glossary's own terms ("ISVs, MSPs and SIs") is running text.
 fn in_list_of_names(ctx: &Context, start: usize, end: usize) -> bool {
     let hay = ctx.folded.as_str();
-    let terms = &ctx.matches.terms;
-    let is_term = |at: usize| {
-        let i = terms.partition_point(|t| t.folded.end <= at);
-        terms.get(i).is_some_and(|t| t.folded.start <= at)
-    };
     // Most matches stand in no list: a comma (or "and"/"or" after one) must touch the match.
     let left = hay[..start].trim_end();
     let touches = hay[end..].starts_with(',')
@@ -244,7 +239,7 @@ fn in_list_of_names(ctx: &Context, start: usize, end: usize) -> bool {
             || !single
             || !word.starts_with(|c: char| c.is_uppercase())
             || !word.chars().all(|c| c.is_alphanumeric() || c == '-')
-            || is_term(at)
+            || ctx.in_term(at)
             || is_sentence_start(hay, at)
         {
             continue;
