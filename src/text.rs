@@ -202,6 +202,44 @@ fn ends_sentence(s: &str, i: usize) -> bool {
 /// The sentence around folded offset range `at`: from after the previous sentence end (or the
 /// block start) to the end of this sentence (its final punctuation included).
 pub fn sentence_bounds(s: &str, at: Range<usize>) -> Range<usize> {
+    // Both ends are found with `memchr` (many bytes at a time): the nearest `.`, `!` or `?`,
+    // then a line break before it. Each step looks only at bytes a byte-by-byte walk from `at`
+    // would have looked at, so the work stays proportional to the distance walked.
+    let b = s.as_bytes();
+    let mut hi = at.start;
+    let mut start = loop {
+        let stop = memchr::memrchr3(b'.', b'!', b'?', &b[..hi]);
+        let lo = stop.map_or(0, |t| t + 1);
+        if let Some(nl) = memchr::memrchr(b'\n', &b[lo..hi]) {
+            break lo + nl + 1;
+        }
+        match stop {
+            Some(t) if !ends_sentence(s, t) => hi = t,
+            _ => break lo,
+        }
+    };
+    while start < at.start && b[start] == b' ' {
+        start += 1;
+    }
+    let mut lo = at.end;
+    let end = loop {
+        let stop = memchr::memchr3(b'.', b'!', b'?', &b[lo..]).map(|i| lo + i);
+        let hi = stop.unwrap_or(b.len());
+        if let Some(nl) = memchr::memchr(b'\n', &b[lo..hi]) {
+            break lo + nl;
+        }
+        match stop {
+            Some(t) if !ends_sentence(s, t) => lo = t + 1,
+            Some(t) => break t + 1,
+            None => break b.len(),
+        }
+    };
+    start..end
+}
+
+#[cfg(test)]
+/// The byte-by-byte walk [`sentence_bounds`] replaces, kept as its test oracle.
+fn sentence_bounds_walk(s: &str, at: Range<usize>) -> Range<usize> {
     let b = s.as_bytes();
     let mut start = at.start;
     while start > 0 {
@@ -612,5 +650,40 @@ mod tests {
         assert!(!is_grapheme_boundary("e\u{301}", 1));
         assert!(!is_grapheme_boundary("a\r\n", 2));
         assert!(is_grapheme_boundary("ab", 1));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(2000, 0x7365_6e74))]
+
+        /// The `memchr` search finds the same sentence as the byte walk it replaced, for any
+        /// range inside texts made of sentence ends, abbreviations, numbers, line breaks and
+        /// non-ASCII punctuation.
+        #[test]
+        fn sentence_bounds_match_the_byte_walk(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "word", " ", ". ", ".", "! ", "?", "\n", "e.g. ", "2.5", "acme.com",
+                    "Inc. ", "a.", "“", "”", ".”", "é", "(", ")", "...", " ?!",
+                ]),
+                0..40,
+            ),
+            a in 0usize..400,
+            len in 0usize..20,
+        ) {
+            let s: String = parts.concat();
+            let mut start = a.min(s.len());
+            while !s.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + len).min(s.len());
+            while !s.is_char_boundary(end) {
+                end += 1;
+            }
+            proptest::prop_assert_eq!(
+                sentence_bounds(&s, start..end),
+                super::sentence_bounds_walk(&s, start..end),
+                "{:?} at {}..{}", s, start, end
+            );
+        }
     }
 }

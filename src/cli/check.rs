@@ -342,11 +342,14 @@ fn check_file(target: &Target, fix: bool, threads: usize) -> Result<FileReport, 
     };
     let format = Format::from_path(path);
     let analysis = engine.analyze_with_threads(&text, format, threads);
-    let lines = crate::position::LineIndex::new(&text);
+    // Lines are indexed only when a warning needs one (most files have none).
+    let lines =
+        (!analysis.unknown_rules.is_empty()).then(|| crate::position::LineIndex::new(&text));
     let warnings = analysis
         .unknown_rules
         .iter()
         .map(|u| {
+            let lines = lines.as_ref().expect("indexed when there are warnings");
             let (line, col) =
                 lines.position(&text, u.range.start, crate::position::Encoding::Chars);
             format!("warning: {shown}:{}:{}: {}", line + 1, col + 1, u.message())

@@ -30,6 +30,9 @@ pub struct Glossary {
     by_id: HashMap<String, EntryId>,
     /// Per entry, the ids of its confusables, resolved once (the rules ask for every match).
     confusable_ids: Vec<Vec<EntryId>>,
+    /// Per entry and form, [`Entry::spells_out_acronym`], worked out once (the acronym rule
+    /// asks for every match).
+    spells_out: Vec<Vec<bool>>,
     /// Phrases in which terms are not checked ("Contoso Reseller Program").
     exceptions: Vec<String>,
 }
@@ -51,10 +54,15 @@ impl Glossary {
                     .collect()
             })
             .collect();
+        let spells_out = entries
+            .iter()
+            .map(|e| e.forms.iter().map(|f| e.spells_out_acronym(f)).collect())
+            .collect();
         Glossary {
             entries,
             by_id,
             confusable_ids,
+            spells_out,
             exceptions,
         }
     }
@@ -81,6 +89,12 @@ impl Glossary {
     /// The entries `id` is often confused with, in the order its glossary lists them.
     pub fn confusables_of(&self, id: EntryId) -> &[EntryId] {
         &self.confusable_ids[id]
+    }
+
+    /// Whether form number `form` of entry `id` spells out the entry's acronym (see
+    /// [`Entry::spells_out_acronym`]).
+    pub fn spells_out_acronym(&self, id: EntryId, form: usize) -> bool {
+        self.spells_out[id][form]
     }
 
     /// Looks an entry up by its string id (`"value-added-reseller"`).
@@ -150,6 +164,31 @@ impl Entry {
     /// The preferred form (always the first form).
     pub fn preferred(&self) -> &Form {
         &self.forms[0]
+    }
+
+    /// Whether a use of `form` spells out the entry's acronym, so that the acronym is defined
+    /// from there on: a full form that does not itself contain the acronym ("managed service
+    /// provider"; not "ISV partner", which is a *use* of ISV).
+    pub fn spells_out_acronym(&self, form: &Form) -> bool {
+        let holds = |word: &str| {
+            form.text.match_indices(word).any(|(i, _)| {
+                let t = &form.text;
+                !t[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(crate::text::is_word_char)
+                    && !t[i + word.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(crate::text::is_word_char)
+            })
+        };
+        !form.acronym
+            && !self
+                .forms
+                .iter()
+                .filter(|f| f.acronym)
+                .any(|a| holds(&a.text))
     }
 
     /// The first acronym form, if any ("VAR" for value-added reseller).
