@@ -42,9 +42,10 @@ impl FoldedText {
     pub fn new(text: &str, prose: &Prose) -> FoldedText {
         let mut f = FoldedText {
             text: String::with_capacity(text.len()),
-            anchors: Vec::with_capacity(prose.spans.len() / 2 + 1),
-            blocks: Vec::new(),
-            marks: Vec::new(),
+            // Markup between spans usually shifts the offsets: about one anchor per span.
+            anchors: Vec::with_capacity(prose.spans.len() + 1),
+            blocks: Vec::with_capacity(prose.spans.len() / 4 + 1),
+            marks: Vec::with_capacity(prose.spans.len() / 4 + 1),
         };
         for span in &prose.spans {
             let separator = match span.join {
@@ -281,34 +282,48 @@ impl FoldedText {
 /// lead byte of NBSP or of the Unicode hyphens and spaces (`0xC2`, `0xE2`; any byte from `0xC2`
 /// up, to keep the test simple), or two spaces in a row.
 ///
-/// Spans are short (a paragraph's text between two pieces of markup: ~45 bytes on average), so
-/// the test runs on fixed 16-byte blocks, whose loops the compiler turns into a few vector
-/// instructions, stopping at the first block that has one; the tail goes byte by byte.
+/// It runs for every span, and spans are short (a paragraph's text between two pieces of
+/// markup: ~45 bytes on average), so it reads eight bytes at a time as one `u64` and answers
+/// with bit arithmetic on all eight at once (see [`word_may_fold`]); the last few bytes are
+/// padded with letters.
 fn may_fold(b: &[u8]) -> bool {
-    const BLOCK: usize = 16;
-    let special = |c: u8| !(b' '..0xC2).contains(&c);
     let mut previous_space = false;
-    let mut blocks = b.chunks_exact(BLOCK);
-    for block in &mut blocks {
-        let mut found = previous_space & (block[0] == b' ');
-        for &c in block {
-            found |= special(c);
-        }
-        for i in 1..BLOCK {
-            found |= (block[i - 1] == b' ') & (block[i] == b' ');
-        }
-        if found {
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        if word_may_fold(x, previous_space) {
             return true;
         }
-        previous_space = block[BLOCK - 1] == b' ';
+        previous_space = w[7] == b' ';
     }
-    for &c in blocks.remainder() {
-        if special(c) || previous_space & (c == b' ') {
-            return true;
-        }
-        previous_space = c == b' ';
+    let tail = words.remainder();
+    let mut padded = [b'a'; 8];
+    padded[..tail.len()].copy_from_slice(tail);
+    word_may_fold(u64::from_le_bytes(padded), previous_space)
+}
+
+/// [`may_fold`] on eight bytes `x` (little-endian: byte `i` in bits `8i..8i + 8`), whose
+/// preceding byte was a space if `previous_space`. Each test is exact per byte: with the high
+/// bit of every byte cleared, adding a constant below `0x80` to each byte cannot carry into
+/// the next one.
+#[inline]
+fn word_may_fold(x: u64, previous_space: bool) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(byte: u8) -> u64 {
+        u64::from_le_bytes([byte; 8])
     }
-    false
+    let low = x & LOW7;
+    // Bytes below 0x20: high bit clear and the low seven bits below 0x20.
+    let control = !(low + each(0x80 - 0x20)) & !x & HIGH;
+    // Bytes from 0xC2 up: high bit set and the low seven bits at least 0x42.
+    let high = (low + each(0x80 - 0x42)) & x & HIGH;
+    // Spaces: the bytes where `x ^ 0x20…` is zero.
+    let y = x ^ each(b' ');
+    let space = !(((y & LOW7) + LOW7) | y) & HIGH;
+    // Two in a row: byte i and byte i + 1, or the previous word's last byte and byte 0.
+    let double = (space & (space >> 8)) | ((space & 0x80) * u64::from(previous_space));
+    control | high | double != 0
 }
 
 /// Offset mapping for increasing queries; see [`FoldedText::cursor`]. Gives the same answers
@@ -460,6 +475,18 @@ mod tests {
             let expected = b.iter().any(|&c| !(b' '..0xC2).contains(&c))
                 || b.windows(2).any(|w| w == b"  ");
             proptest::prop_assert_eq!(super::may_fold(&b), expected, "{:?}", b);
+        }
+
+        /// Every byte value, at every position of a word, after a space or not.
+        #[test]
+        fn word_test_is_exact_per_byte(c in 0u8..=255, at in 0usize..8, previous_space: bool, fill in proptest::sample::select(vec![b'a', b' ', b'~', 0xC1])) {
+            let mut w = [fill; 8];
+            w[at] = c;
+            let mut bytes = vec![if previous_space { b' ' } else { b'a' }];
+            bytes.extend_from_slice(&w);
+            let expected = bytes[1..].iter().any(|&c| !(b' '..0xC2).contains(&c))
+                || bytes.windows(2).any(|p| p == b"  ");
+            proptest::prop_assert_eq!(super::word_may_fold(u64::from_le_bytes(w), previous_space), expected, "{:?}", bytes);
         }
     }
 }

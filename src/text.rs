@@ -126,6 +126,15 @@ fn char_after(s: &str, at: usize) -> Option<char> {
 /// assert!(is_word_start("我们的reseller", 9));      // no space before Latin in Chinese
 /// ```
 pub fn is_word_start(s: &str, at: usize) -> bool {
+    if let Some((before, _)) = ascii_pair(s, at) {
+        // Two ASCII chars: the general rule below comes down to the char before.
+        return !is_ascii_word_byte(before);
+    }
+    is_word_start_general(s, at)
+}
+
+/// [`is_word_start`] for any chars.
+fn is_word_start_general(s: &str, at: usize) -> bool {
     match (base_before(s, at), s[at..].chars().next()) {
         (Some(outside), Some(inside)) => {
             !(joins(outside, inside) || (is_word_char(outside) && !is_word_char(inside)))
@@ -145,6 +154,31 @@ pub fn is_word_start(s: &str, at: usize) -> bool {
 /// assert!(is_word_end("VARのパートナー", 3));       // no space before kana
 /// ```
 pub fn is_word_end(s: &str, at: usize) -> bool {
+    if let Some((before, after)) = ascii_pair(s, at) {
+        // Two ASCII chars: the general rule below comes down to the char after (CR LF is one
+        // grapheme cluster).
+        return !(is_ascii_word_byte(after) || before == b'\r' && after == b'\n');
+    }
+    is_word_end_general(s, at)
+}
+
+/// The ASCII bytes on either side of `at`, when both are ASCII: the common case, which the
+/// word-edge tests answer without decoding chars or looking for grapheme clusters.
+#[inline]
+fn ascii_pair(s: &str, at: usize) -> Option<(u8, u8)> {
+    let b = s.as_bytes();
+    let (&before, &after) = (b.get(at.checked_sub(1)?)?, b.get(at)?);
+    (before.is_ascii() && after.is_ascii()).then_some((before, after))
+}
+
+/// [`is_word_char`] for an ASCII byte.
+#[inline]
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// [`is_word_end`] for any chars.
+fn is_word_end_general(s: &str, at: usize) -> bool {
     if !is_grapheme_boundary(s, at) {
         return false;
     }
@@ -684,6 +718,29 @@ mod tests {
                 super::sentence_bounds_walk(&s, start..end),
                 "{:?} at {}..{}", s, start, end
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(3000, 0x6564_6765))]
+
+        /// The ASCII shortcut of the word-edge tests answers as the general rule.
+        #[test]
+        fn ascii_word_edges_match_the_general_rule(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "9", "_", " ", "'", "-", ".", "\r", "\n", "\r\n", "é", "e\u{301}",
+                    "\u{AD}", "我", "の", "’", "\u{200F}",
+                ]),
+                0..12,
+            ),
+            at in 0usize..40,
+        ) {
+            let s: String = parts.concat();
+            let at = at.min(s.len());
+            proptest::prop_assume!(s.is_char_boundary(at));
+            proptest::prop_assert_eq!(is_word_start(&s, at), super::is_word_start_general(&s, at), "start {:?} {}", s, at);
+            proptest::prop_assert_eq!(is_word_end(&s, at), super::is_word_end_general(&s, at), "end {:?} {}", s, at);
         }
     }
 }
