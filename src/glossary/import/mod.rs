@@ -26,7 +26,9 @@ pub(crate) mod naming;
 mod tbx;
 mod toml_out;
 
+pub(crate) use markdown::DEFAULT_CATEGORY;
 pub(crate) use tbx::NOTE_PREFIX;
+pub(crate) use toml_out::quote;
 pub use toml_out::{to_toml, GeneratedToml};
 
 use super::{derive_plural, FileError, FormStatus, LanguageSection, Location};
