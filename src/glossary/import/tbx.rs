@@ -253,6 +253,8 @@ struct TermData {
     ambiguous: Vec<String>,
     definition: Option<String>,
     plural_of_previous: bool,
+    /// `grammaticalNumber` says mass noun: the concept is uncountable, all its forms.
+    mass: bool,
     notes: Vec<String>,
 }
 
@@ -270,6 +272,7 @@ fn read_term(t: Node) -> Option<TermData> {
         ambiguous: Vec::new(),
         definition: None,
         plural_of_previous: false,
+        mass: false,
         notes: Vec::new(),
     };
     for (cat, n) in data(t, &[]) {
@@ -277,7 +280,10 @@ fn read_term(t: Node) -> Option<TermData> {
         match cat {
             "administrativeStatus" | "normativeAuthorization" => d.status = parse_status(&value),
             "grammaticalNumber" => match value.to_lowercase().as_str() {
-                "mass" | "uncountable" | "massnoun" => d.plural = Plural::Uncountable,
+                "mass" | "uncountable" | "massnoun" => {
+                    d.plural = Plural::Uncountable;
+                    d.mass = true;
+                }
                 "plural" => d.plural_of_previous = true,
                 _ => {}
             },
@@ -362,6 +368,7 @@ fn read_concept<'a>(
         .map(|(_, n)| (text_of(*n), at(*n)));
     let mut forms: Vec<DraftForm> = Vec::new();
     let mut term_definition = None;
+    let mut mass = false;
     for t in main_section
         .children()
         .filter(|n| TERM_SECTIONS.contains(&n.tag_name().name()))
@@ -379,6 +386,7 @@ fn read_concept<'a>(
             term_definition = d.definition.clone().map(|x| (x, at(t)));
         }
         notes.extend(d.notes.iter().map(|n| format!("{}: {n}", d.text)));
+        mass |= d.mass;
         let status = d.status.unwrap_or(if forms.is_empty() {
             FormStatus::Preferred
         } else {
@@ -400,8 +408,8 @@ fn read_concept<'a>(
         });
         return None;
     }
-    // A mass noun is one for all its forms.
-    if forms.iter().any(|f| f.plural == Plural::Uncountable) {
+    // A mass noun is one in all its forms.
+    if mass {
         for f in &mut forms {
             if f.plural == Plural::Derived {
                 f.plural = Plural::Uncountable;
