@@ -309,7 +309,9 @@ fn a_tbx_v3_termbase() {
     );
     let mdf = entry(&g, "market-development-funds");
     assert_eq!(mdf.related, ["deal-registration"]);
-    assert!(mdf.forms.iter().all(|f| f.plural.is_none()));
+    // The note says the preferred form has no plural; the acronym keeps its own.
+    assert_eq!(mdf.preferred().plural, None);
+    assert_eq!(mdf.acronym().unwrap().plural.as_deref(), Some("MDFs"));
     assert_eq!(mdf.languages[0].lang, "fr");
     // German as the main language: the German terms become the glossary's.
     let de = import_path(
