@@ -155,7 +155,9 @@ impl Expansion {
             self.written = other.written;
             self.singular = true;
         }
-        if other.defining > self.defining {
+        let earlier = (&other.at.path, other.at.line, other.at.column)
+            < (&self.at.path, self.at.line, self.at.column);
+        if other.defining > self.defining || (other.defining == self.defining && earlier) {
             self.sentence = other.sentence;
             self.at = other.at;
             self.defining = other.defining;

@@ -74,12 +74,16 @@ impl Tally {
         }
     }
 
+    /// Adds another document's (or scan's) counts; the sample is the earlier place, by path,
+    /// line and column, so that the result does not depend on the order of the scans.
     pub(crate) fn merge(&mut self, other: Tally) {
         self.uses += other.uses;
         self.files += other.files;
-        if self.sample.is_none() {
-            self.sample = other.sample;
-        }
+        let key = |l: &Location| (l.path.clone(), l.line, l.column);
+        self.sample = match (self.sample.take(), other.sample) {
+            (Some(a), Some(b)) => Some(if key(&b) < key(&a) { b } else { a }),
+            (a, b) => a.or(b),
+        };
     }
 }
 
