@@ -570,11 +570,14 @@ fn convert_entry(
             });
         }
     }
+    // An auto-added expansion is placed at the first form (none are, without forms: an error
+    // already said so).
+    let first_form = e.forms.get_ref().first();
     for (form, raw_form) in forms.iter().zip(
         e.forms
             .get_ref()
             .iter()
-            .chain(std::iter::repeat(&e.forms.get_ref()[0])),
+            .chain(first_form.into_iter().cycle()),
     ) {
         for written in std::iter::once(&form.text).chain(form.plural.as_ref()) {
             let key = written.to_lowercase();
@@ -975,6 +978,17 @@ forms = [{ text = "reseller", status = "preferred" }]
                 .contains("too large: 1 KB (the limit is 999 bytes)"),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn an_entry_without_forms_is_an_error_not_a_panic() {
+        let errs = load(&text(&OK.replace(
+            "forms = [{ text = \"reseller\", status = \"preferred\" }]",
+            "forms = []",
+        )))
+        .unwrap_err();
+        assert!(errs[0].message.contains("at least one form"), "{errs:?}");
+        assert_eq!(errs[0].location.line, 6);
     }
 
     #[test]

@@ -436,10 +436,8 @@ fn markdown_blocks(text: &str) -> Vec<Block> {
                 in_definition = true;
                 inline = Some(Inline::default());
             }
-            Event::Start(Tag::Paragraph | Tag::DefinitionListTitle) => {
-                if inline.is_none() {
-                    inline = Some(Inline::default());
-                }
+            Event::Start(Tag::Paragraph | Tag::DefinitionListTitle) if inline.is_none() => {
+                inline = Some(Inline::default());
             }
             Event::Start(Tag::Item) => {
                 item_depth += 1;
