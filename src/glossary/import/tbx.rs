@@ -20,9 +20,11 @@
 //! no term in it falls back to its own `xml:lang`. A concept with no term in the main
 //! language is left out with a warning.
 //!
-//! **Safety.** The file is parsed by `roxmltree` with DTDs refused, so no entity is ever
-//! declared or expanded (no XXE, no billion laughs); its size is bounded by the loader's
-//! glossary size limit, and the number of XML nodes by [`MAX_NODES`].
+//! **Safety.** No entity is ever declared or expanded (no XXE, no billion laughs): a document
+//! type declaration with an internal subset (`<!DOCTYPE x [ … ]>`) is refused, and one that only
+//! names an external DTD — as translate-toolkit, and so Weblate and Pootle, write it — is
+//! ignored, never fetched; `roxmltree` then parses with DTDs off. The size is bounded by the
+//! loader's glossary size limit, and the number of XML nodes by [`MAX_NODES`].
 
 use super::csv::{parse_status, same_language};
 use super::{
@@ -50,6 +52,8 @@ pub(super) fn read(
         nodes_limit: MAX_NODES,
         ..ParsingOptions::default()
     };
+    let text = without_external_doctype(text, locator)?;
+    let text = text.as_ref();
     let doc = Document::parse_with_options(text, parsing).map_err(|e| {
         let pos = e.pos();
         // roxmltree stops at the declaration without saying where it is.
@@ -58,8 +62,10 @@ pub(super) fn read(
             _ => locator.line_col(pos.row as usize, pos.col as usize),
         };
         let message = match e {
-            roxmltree::Error::DtdDetected => "a DTD (<!DOCTYPE …>) is not accepted in a termbase: entities are never declared or expanded; remove it".to_string(),
-            roxmltree::Error::NodesLimitReached => format!("too many XML nodes (the limit is {MAX_NODES})"),
+            roxmltree::Error::DtdDetected => DTD_REFUSED.to_string(),
+            roxmltree::Error::NodesLimitReached => {
+                format!("too many XML nodes (the limit is {MAX_NODES})")
+            }
             other => format!("not well-formed XML: {other}"),
         };
         vec![FileError { location, message }]
@@ -151,6 +157,47 @@ pub(super) fn read(
         warnings,
         columns: Vec::new(),
     })
+}
+
+const DTD_REFUSED: &str = "a DTD with declarations (<!DOCTYPE … [ … ]>) is not accepted in a termbase: entities are never declared or expanded; remove it";
+
+/// `text` with a document type declaration that only names an external DTD blanked out (its
+/// characters but line breaks made spaces, so places stay where they were); one with an
+/// internal subset is an error at its start.
+fn without_external_doctype<'t>(
+    text: &'t str,
+    locator: &Locator,
+) -> Result<std::borrow::Cow<'t, str>, Vec<FileError>> {
+    let Some(start) = text.find("<!DOCTYPE") else {
+        return Ok(std::borrow::Cow::Borrowed(text));
+    };
+    let mut quote: Option<char> = None;
+    for (i, c) in text[start..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => return Err(vec![locator.error(start, DTD_REFUSED)]),
+            (None, '>') => {
+                let end = start + i + 1;
+                let blank: String = text[start..end]
+                    .chars()
+                    .map(|c| if c == '\n' { '\n' } else { ' ' })
+                    .collect::<String>()
+                    // Multi-byte characters become one space each: pad to keep byte offsets.
+                    + &" ".repeat(text[start..end].len() - text[start..end].chars().count());
+                return Ok(std::borrow::Cow::Owned(format!(
+                    "{}{blank}{}",
+                    &text[..start],
+                    &text[end..]
+                )));
+            }
+            _ => {}
+        }
+    }
+    Err(vec![
+        locator.error(start, "a <!DOCTYPE declaration that never ends")
+    ])
 }
 
 /// `wanted` if some language section is in it, else the root's `xml:lang`, else the first

@@ -350,7 +350,7 @@ fn tbx_refuses_dtds_and_reports_bad_xml_where_it_is() {
     let errs = import_text("t.tbx", xxe, &ImportOptions::default()).unwrap_err();
     let all = errors_text(&errs);
     assert!(
-        all.starts_with("t.tbx:2:1: a DTD (<!DOCTYPE …>) is not accepted"),
+        all.starts_with("t.tbx:2:1: a DTD with declarations (<!DOCTYPE … [ … ]>) is not accepted"),
         "{all}"
     );
     let errs = import_text(
@@ -455,4 +455,36 @@ fn drop_conflicts_keeps_an_import_loadable() {
     );
     let g = load_toml(&to_toml(&imported.draft));
     assert_eq!(g.entries().len(), 1);
+}
+
+#[test]
+fn a_termbase_written_by_translate_toolkit() {
+    // `translate-toolkit.tbx` was written by translate-toolkit 3.20.4's `translate.storage.tbx`
+    // (the library Weblate and Pootle export TBX with): `addsourceunit`, `target`, and
+    // `set_common_note(definition, source=True)`. It names an external DTD (ignored, never
+    // fetched), has no ids, and puts the definition at the concept.
+    let imported = import_fixture("translate-toolkit.tbx");
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let g = load_toml(&to_toml(&imported.draft));
+    let ids: Vec<&str> = g.entries().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["co-selling", "partner-tier", "deal-registration"]);
+    let tier = entry(&g, "partner-tier");
+    assert!(tier.definition.starts_with("A partner tier is a level"));
+    assert_eq!(tier.languages[0].lang, "xx");
+    assert_eq!(tier.languages[0].forms[0].text, "Partnerstufe");
+    // Directly, beside the built-in glossary.
+    let g = load(&[
+        GlossarySource::Builtin,
+        GlossarySource::File(fixture("translate-toolkit.tbx")),
+    ])
+    .unwrap();
+    assert!(g.by_id("co-selling").is_some());
+    // An external DTD is ignored, but the places after it stay right.
+    let bad = "<?xml version=\"1.0\"?>\n<!DOCTYPE martif PUBLIC \"é\" \"x.dtd\">\n<martif><text>\n<body></bdy>\n";
+    let errs = import_text("t.tbx", bad, &ImportOptions::default()).unwrap_err();
+    assert!(
+        errors_text(&errs).starts_with("t.tbx:4:"),
+        "{}",
+        errors_text(&errs)
+    );
 }
