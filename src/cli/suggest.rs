@@ -139,8 +139,8 @@ fn render(s: &Suggestions, g: &Glossary, args: &SuggestArgs, skipped: usize) -> 
     );
 
     rule(&mut out, "Variants writers use");
-    if s.variants.is_empty() && s.title_case.is_empty() {
-        out.push_str("# None seen.\n");
+    if s.variants.is_empty() {
+        out.push_str("# No spelling the glossary lacks was seen.\n");
     }
     if !s.variants.is_empty() {
         out.push_str("# Add them to the entry's `forms` as \"deprecated\" (flagged, and fixed by `check --fix`),\n# or as \"admitted\" if they are fine.\n");

@@ -257,6 +257,14 @@ impl Candidates {
                 .iter()
                 .any(|w| w.chars().next().is_some_and(char::is_lowercase));
             let at_start = crate::text::is_sentence_start(folded.as_str(), m.folded.start);
+            // "Original Equipment Manufacturer (OEM)": expansions are capitalised by convention.
+            let expands = folded.as_str()[m.folded.end..]
+                .strip_prefix(" (")
+                .and_then(|r| r.split(')').next())
+                .is_some_and(|inside| crate::glossary::is_acronym(inside.trim_end_matches('s')));
+            if expands {
+                continue;
+            }
             if title_case && lower_form && !(at_start && words.len() == 1) {
                 let slot = scan.title_case.entry(m.entry).or_default();
                 *slot.0.entry(written).or_default() += 1;
