@@ -57,6 +57,7 @@ mod parallel;
 pub mod position;
 pub mod prose;
 pub mod rules;
+pub mod suggest;
 #[cfg(test)]
 mod test_support;
 pub mod text;

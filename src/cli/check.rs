@@ -49,6 +49,14 @@ pub struct FileReport {
 
 /// Runs `check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
+    match super::stdin::wants_stdin(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(true) => return super::stdin::run(args),
+        Ok(false) => {}
+        Err(e) => {
+            print_errors(&[e]);
+            return EXIT_ERROR;
+        }
+    }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

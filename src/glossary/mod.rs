@@ -11,6 +11,8 @@
 //! (preferred, admitted, deprecated). Plurals are derived by rule (`inflect.rs`) unless a form
 //! overrides them; possessives are recognised by the matcher.
 
+pub mod export;
+pub mod import;
 mod inflect;
 mod load;
 
@@ -156,8 +158,34 @@ pub struct Entry {
     pub contradictions: Vec<Contradiction>,
     /// Example sentences that run as tests.
     pub examples: Vec<Example>,
+    /// The concept in other languages (`[[entry.language]]`), as a termbase gave it: kept so
+    /// that export writes it back, ignored by matching and the rules for now.
+    pub languages: Vec<LanguageSection>,
     /// Where the entry is defined.
     pub origin: Location,
+}
+
+/// A concept's terms and definition in another language (TBX's *language section*). The
+/// engine checks one language; these are carried along so that a termbase imported and
+/// exported again keeps them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageSection {
+    /// The language tag, as in `xml:lang` (`"de"`, `"fr-CA"`).
+    pub lang: String,
+    /// The definition in that language, if the termbase has one.
+    pub definition: Option<String>,
+    /// The terms in that language, in order, each with its status.
+    pub forms: Vec<ForeignForm>,
+}
+
+/// A term in another language: its text and status only (no plurals or acronyms, which are
+/// English rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignForm {
+    /// The term as written.
+    pub text: String,
+    /// Its status.
+    pub status: FormStatus,
 }
 
 impl Entry {
@@ -266,6 +294,19 @@ pub enum FormStatus {
 }
 
 impl FormStatus {
+    /// Every status, from the most to the least favoured.
+    pub const ALL: [FormStatus; 3] = [
+        FormStatus::Preferred,
+        FormStatus::Admitted,
+        FormStatus::Deprecated,
+    ];
+
+    /// The status named `name` in a glossary file (`"preferred"`, `"admitted"`,
+    /// `"deprecated"`).
+    pub fn from_name(name: &str) -> Option<FormStatus> {
+        FormStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// The name used in glossary files and JSON output.
     pub fn as_str(self) -> &'static str {
         match self {
