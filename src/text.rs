@@ -206,6 +206,13 @@ const ABBREVIATIONS: &[&str] = &[
     "ms", "no", "st", "cf", "al", "fig", "jr", "sr", "u.s", "esp", "incl", "dept", "est",
 ];
 
+/// Whether `word` (ASCII, before a full stop) is one of [`ABBREVIATIONS`], in any case.
+fn is_abbreviation(word: &[u8]) -> bool {
+    ABBREVIATIONS
+        .iter()
+        .any(|a| a.len() == word.len() && a.as_bytes().eq_ignore_ascii_case(word))
+}
+
 /// Whether the `.`, `!` or `?` at `i` ends a sentence.
 fn ends_sentence(s: &str, i: usize) -> bool {
     let b = s.as_bytes();
@@ -220,6 +227,18 @@ fn ends_sentence(s: &str, i: usize) -> bool {
     }
     if b[i] != b'.' {
         return true;
+    }
+    // The word before: ASCII letters, digits and dots, found on the bytes; a non-ASCII char
+    // in it sends the question to the general walk below.
+    let ascii_start = i - b[..i]
+        .iter()
+        .rev()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'.')
+        .count();
+    if ascii_start == 0 || b[ascii_start - 1] < 0x80 {
+        let word = &b[ascii_start..i];
+        let single_letter = word.len() == 1 && word[0].is_ascii_alphabetic();
+        return !(single_letter || word.len() <= 6 && is_abbreviation(word));
     }
     let word_start = s[..i]
         .char_indices()
@@ -741,6 +760,53 @@ mod tests {
             proptest::prop_assume!(s.is_char_boundary(at));
             proptest::prop_assert_eq!(is_word_start(&s, at), super::is_word_start_general(&s, at), "start {:?} {}", s, at);
             proptest::prop_assert_eq!(is_word_end(&s, at), super::is_word_end_general(&s, at), "end {:?} {}", s, at);
+        }
+    }
+
+    /// The full stop test as it was before its ASCII shortcut, the oracle of the next test.
+    fn ends_sentence_by_chars(s: &str, i: usize) -> bool {
+        let b = s.as_bytes();
+        let next = b.get(i + 1).copied();
+        if !matches!(
+            next,
+            None | Some(b' ' | b'\n' | b'"' | b'\'' | b')' | b']' | 0xE2)
+        ) {
+            return false;
+        }
+        if b[i] != b'.' {
+            return true;
+        }
+        let word_start = s[..i]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+            .last()
+            .map_or(i, |(j, _)| j);
+        let word = &s[word_start..i];
+        let single_letter = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
+        !(single_letter
+            || word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(3000, 0x656e_6473))]
+
+        #[test]
+        fn full_stops_are_judged_as_before(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "e.g", "I.E", "etc", "Inc", "vs", "word", "a", "Z", "9", "é", "x\u{301}", " ", ".", "!",
+                    "?", "\n", "”", "(", ")", "u.s", "approx", "ltd",
+                ]),
+                0..12,
+            ),
+        ) {
+            let s: String = parts.concat();
+            for (i, c) in s.char_indices() {
+                if matches!(c, '.' | '!' | '?') {
+                    proptest::prop_assert_eq!(ends_sentence(&s, i), ends_sentence_by_chars(&s, i), "{:?} at {}", s, i);
+                }
+            }
         }
     }
 }

@@ -109,8 +109,10 @@ pub(crate) fn role_of(ctx: &Context, m: &TermMatch, acronym: bool) -> Role {
 
 /// The folded range of the block (paragraph, cell, heading) around `at`.
 pub(crate) fn block_range(hay: &str, at: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let start = hay[..at.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = hay[at.end..].find('\n').map_or(hay.len(), |i| at.end + i);
+    // `memchr`: paragraphs are long, and this is asked for many of their terms.
+    let b = hay.as_bytes();
+    let start = memchr::memrchr(b'\n', &b[..at.start]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &b[at.end..]).map_or(hay.len(), |i| at.end + i);
     start..end
 }
 
@@ -131,7 +133,30 @@ fn title_case(s: &str) -> bool {
 /// Whether `s` has at most `n` words: counts no further than it must, so asking it of a long
 /// paragraph for each of its terms stays cheap.
 pub(crate) fn at_most_words(s: &str, n: usize) -> bool {
-    s.split_whitespace().nth(n).is_none()
+    // `split_whitespace().nth(n).is_none()`, byte by byte: only a non-ASCII byte needs its
+    // char decoded to know whether it is white space.
+    let b = s.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < b.len() {
+        let (space, len) = if b[i] < 0x80 {
+            (matches!(b[i], b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = s[i..]
+                .chars()
+                .next()
+                .expect("a char starts at a non-ASCII lead byte");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            words += 1;
+            if words > n {
+                return false;
+            }
+        }
+        in_word = !space;
+        i += len;
+    }
+    true
 }
 
 /// Whether the match at `start..end` is a literal: the whole of a quoted string, or glued to
@@ -412,6 +437,29 @@ mod tests {
         ] {
             let (h, s, e) = at(hay, term);
             assert!(!capitalised_neighbour(h, s, e), "{hay}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(2000, 0x776f_7264))]
+
+        /// The byte loop counts words as `split_whitespace` does, Unicode spaces included.
+        #[test]
+        fn at_most_words_counts_as_split_whitespace(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Word", " ", "  ", "\t", "\u{b}", "\u{2003}", "\u{a0}", "é", "\n", "—", "\u{3000}",
+                ]),
+                0..16,
+            ),
+            n in 0usize..8,
+        ) {
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(
+                super::at_most_words(&s, n),
+                s.split_whitespace().nth(n).is_none(),
+                "{:?} {}", s, n
+            );
         }
     }
 }
