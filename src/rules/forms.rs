@@ -9,7 +9,7 @@
 
 use super::names::{names_something, role_of, Role};
 use super::replace::Shape;
-use super::{Context, Finding, Rule};
+use super::{Context, Finding, Related, Rule};
 use crate::glossary::FormStatus;
 use crate::matcher::TermMatch;
 use crate::prose::{BlockKind, Marks};
@@ -146,6 +146,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             entry: m.entry,
             suggestions: vec![replacement],
             fix_is_safe: safe,
+            related: Vec::new(),
         });
     }
 }
@@ -197,6 +198,10 @@ pub(crate) fn mention_document_forms(ctx: &Context, text: &str, findings: &mut [
             Some(&also),
             &entry.definition,
         );
+        f.related = vec![Related {
+            range: other.range.clone(),
+            message: format!("\u{201c}{also}\u{201d} is used here"),
+        }];
     }
 }
 
