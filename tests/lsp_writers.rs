@@ -7,7 +7,7 @@
 //!   client watches no files;
 //! - "fix all safe findings" (`source.fixAll.glossary-lsp`) makes exactly the CLI's `--fix`
 //!   edits (a property test over generated documents);
-//! - the hover on a finding puts the fix first;
+//! - the hover on a finding puts the fix first, then the evidence, then the definition;
 //! - "add exception" drops a sentence's first word, asks before creating files where the
 //!   editor can ask, says what it created, and raises no false error;
 //! - glossary errors name their location once; the term report is Markdown with links;
@@ -159,7 +159,13 @@ fn hover_on_a_finding_leads_with_the_fix() {
         .find("Fix: replace with \u{201c}value-added reseller\u{201d}")
         .expect(&md);
     let card = md.find("**value-added reseller (VAR)**").expect(&md);
-    assert!(md.starts_with("**") && fix < card, "{md}");
+    // The evidence (the finding's note) between the fix and the card, without the definition
+    // the card shows.
+    let evidence = md
+        .find("The glossary lists \u{201c}Value Added Reseller\u{201d} as a discouraged variant")
+        .expect(&md);
+    assert!(md.starts_with("**") && fix < evidence && evidence < card, "{md}");
+    assert!(!md.contains("Glossary:"), "{md}");
     assert!(!md.contains("confused with"), "{md}");
 }
 
