@@ -212,13 +212,10 @@ async function consentToCreate(
     cmd === 'glossary-lsp.addTerm'
       ? `Define ${what} in a new team glossary?`
       : `Add ${what} to the glossary exceptions in a new team glossary?`;
-  const files = plan.created.map((f) => path.basename(f)).join(' and ');
   const create = plan.created.length === 1 ? 'Create File' : 'Create Files';
-  const answer = await vscode.window.showWarningMessage(
-    question,
-    { modal: true, detail: `${plan.message ?? ''}\n\nThis creates ${files}.` },
-    create,
-  );
+  // The server's sentence names every file and says which are new.
+  const detail = plan.message ?? `This creates ${plan.created.map((f) => path.basename(f)).join(' and ')}.`;
+  const answer = await vscode.window.showWarningMessage(question, { modal: true, detail }, create);
   if (answer !== create) {
     output?.appendLine(`Not created (cancelled): ${plan.created.join(', ')}`);
     return false;
