@@ -300,23 +300,7 @@ fn sarif_level(s: Severity) -> &'static str {
 
 /// The SARIF 2.1.0 log of `--format sarif`. Columns are declared as Unicode code points.
 pub fn sarif(reports: &[FileReport]) -> Value {
-    let rules: Vec<Value> = Rule::ALL
-        .iter()
-        .map(|r| {
-            let mut rule = json!({
-                "id": r.code(),
-                "name": r.code(),
-                "shortDescription": { "text": r.description() },
-                "defaultConfiguration": { "level": sarif_level(r.default_severity()) },
-            });
-            // The rule's page, where code scanning links "rule help", when the binary knows
-            // the repository it was built from (see `rule_pages`).
-            if let Some(url) = crate::rule_pages::web_url(r.code()) {
-                rule["helpUri"] = json!(url);
-            }
-            rule
-        })
-        .collect();
+    let rules = sarif_rules(crate::rule_pages::repository());
     let mut results = Vec::new();
     for r in reports {
         let index = LineIndex::new(&r.text);
@@ -387,6 +371,27 @@ pub fn sarif(reports: &[FileReport]) -> Value {
     })
 }
 
+/// The SARIF `rules`, in [`Rule::ALL`] order; each names its page as `helpUri` (where code
+/// scanning links "rule help") when the repository the binary was built from is known (`repo`,
+/// see `rule_pages`).
+fn sarif_rules(repo: Option<&str>) -> Vec<Value> {
+    Rule::ALL
+        .iter()
+        .map(|r| {
+            let mut rule = json!({
+                "id": r.code(),
+                "name": r.code(),
+                "shortDescription": { "text": r.description() },
+                "defaultConfiguration": { "level": sarif_level(r.default_severity()) },
+            });
+            if let Some(url) = repo.and_then(|repo| crate::rule_pages::web_url_in(repo, r.code())) {
+                rule["helpUri"] = json!(url);
+            }
+            rule
+        })
+        .collect()
+}
+
 fn region_of(s: &Span) -> Value {
     json!({ "startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column })
 }
@@ -435,4 +440,22 @@ fn github(reports: &[FileReport]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sarif_rules;
+
+    #[test]
+    fn sarif_rules_link_their_pages_when_the_repository_is_known() {
+        let rules = sarif_rules(Some("https://github.com/o/glossary-lsp"));
+        assert_eq!(
+            rules[0]["helpUri"],
+            "https://github.com/o/glossary-lsp/blob/main/docs/rules/context-misuse.md"
+        );
+        assert!(rules.iter().all(|r| r["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(&format!("/{}.md", r["id"].as_str().unwrap())))));
+        assert!(sarif_rules(None).iter().all(|r| r.get("helpUri").is_none()));
+    }
 }
