@@ -8,6 +8,11 @@
 //! the client pulls them (`textDocument/diagnostic`, answered by [`pull`] with a result id of
 //! engine generation and text revision). Requests that need an up-to-date analysis right away
 //! (references, semantic tokens, the term report) use [`Backend::analysis_now`].
+//!
+//! A diagnostic is written for its client ([`DiagnosticStyle`]): the rule page's link
+//! (`codeDescription`, see [`RuleLinks`]) and the other places a finding points to
+//! (`relatedInformation`) go only to clients that declare they show them, as each costs bytes
+//! in every publish.
 
 use super::backend::Backend;
 use super::background;
