@@ -97,7 +97,10 @@ if [ "$VSIX_ONLY" = 0 ]; then
     cp "$CRATE" "$OUT/"
     UNPACKED="$(mktemp -d "${TMPDIR:-/tmp}/glossary-lsp-crate.XXXXXX")"
     trap 'rm -rf "$UNPACKED"' EXIT
-    tar -xzf "$CRATE" -C "$UNPACKED"
+    # -m: the files get the current time. `cargo package` stamps every file with one fixed old
+    # date, so with the mtimes kept, a build of an earlier package left in dist-build looks
+    # newer than these sources and cargo would install that stale binary.
+    tar -xzmf "$CRATE" -C "$UNPACKED"
     echo "== cargo install --path (the packaged crate, release profile)"
     cross=()
     [ -n "$RUST_TARGET" ] && cross=(--target "$RUST_TARGET")

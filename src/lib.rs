@@ -56,6 +56,7 @@ pub mod matcher;
 mod parallel;
 pub mod position;
 pub mod prose;
+pub mod rule_pages;
 pub mod rules;
 pub mod suggest;
 #[cfg(test)]

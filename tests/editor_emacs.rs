@@ -2,7 +2,10 @@
 //! `editors/emacs/glossary-lsp.el`: runs `editors/tests/emacs_test.el` (diagnostics with regions
 //! and codes, settings reaching the server, hover, completion through eglot's
 //! completion-at-point, quick fixes applied, UTF-16 positions after an emoji) on a Markdown and a
-//! `.txt` document.
+//! `.txt` document; then the writers' rough edges: a completion accepted with M-TAB, a removed
+//! setting restoring the rule's default, `.glossary-lsp.toml` edited and saved while a document
+//! is open, "add exception" on a selected name (files named, name no longer flagged, no error)
+//! and "fix all safe findings" (`source.fixAll`).
 //!
 //! Emacs comes from Debian (`emacs-nox elpa-eglot elpa-markdown-mode`), installed by
 //! `editors/install-test-editors.sh PREFIX apt`. A missing Emacs or eglot fails the test.

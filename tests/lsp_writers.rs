@@ -7,9 +7,10 @@
 //!   client watches no files;
 //! - "fix all safe findings" (`source.fixAll.glossary-lsp`) makes exactly the CLI's `--fix`
 //!   edits (a property test over generated documents);
-//! - the hover on a finding puts the fix first;
-//! - "add exception" drops a sentence's first word, asks before creating files where the
-//!   editor can ask, says what it created, and raises no false error;
+//! - the hover on a finding puts the fix first, then the evidence, then the definition;
+//! - "add exception" drops a sentence's first word, says what it would create when asked first
+//!   (a dry run, which the VS Code extension turns into a question), says what it created, and
+//!   raises no false error;
 //! - glossary errors name their location once; the term report is Markdown with links;
 //! - completion items are snippets (inserted whole) for clients that take snippets.
 
@@ -159,7 +160,16 @@ fn hover_on_a_finding_leads_with_the_fix() {
         .find("Fix: replace with \u{201c}value-added reseller\u{201d}")
         .expect(&md);
     let card = md.find("**value-added reseller (VAR)**").expect(&md);
-    assert!(md.starts_with("**") && fix < card, "{md}");
+    // The evidence (the finding's note) between the fix and the card, without the definition
+    // the card shows.
+    let evidence = md
+        .find("The glossary lists \u{201c}Value Added Reseller\u{201d} as a discouraged variant")
+        .expect(&md);
+    assert!(
+        md.starts_with("**") && fix < evidence && evidence < card,
+        "{md}"
+    );
+    assert!(!md.contains("Glossary:"), "{md}");
     assert!(!md.contains("confused with"), "{md}");
 }
 
@@ -203,6 +213,28 @@ fn add_exception_drops_the_sentence_start_and_says_what_it_created() {
                 == "Add \u{201c}Value Added Reseller program\u{201d} to the glossary exceptions"
         })
         .unwrap_or_else(|| panic!("{:?}", titles(&actions)));
+    // A dry run (what the VS Code extension asks before creating files): nothing written,
+    // nothing shown, and the answer says which files would be new.
+    let mut dry = add["command"]["arguments"].clone();
+    dry[0]["dryRun"] = json!(true);
+    let plan = c
+        .request(
+            "workspace/executeCommand",
+            json!({ "command": add["command"]["command"], "arguments": dry }),
+        )
+        .unwrap();
+    assert_eq!(plan["dryRun"], true, "{plan}");
+    assert_eq!(plan["applied"], false, "{plan}");
+    assert_eq!(plan["created"].as_array().unwrap().len(), 2, "{plan}");
+    let told = plan["message"].as_str().unwrap();
+    assert!(
+        told.starts_with(
+            "Adds \u{201c}Value Added Reseller program\u{201d} to the exceptions in team-glossary.toml (new file, in "
+        ) && told.contains("; .glossary-lsp.toml (new file, in ")
+            && told.ends_with(") will list it."),
+        "{plan}"
+    );
+    assert!(!root.join("team-glossary.toml").exists() && !root.join(".glossary-lsp.toml").exists());
     let r = c
         .request(
             "workspace/executeCommand",

@@ -26,7 +26,8 @@
 ;;
 ;; Complete a term with M-TAB (C-M-i, `completion-at-point'): in the buffers it manages,
 ;; glossary-lsp binds that key to the server's completions instead of `ispell-complete-word'
-;; (set `glossary-lsp-complete-key' to nil to keep ispell's).
+;; (set `glossary-lsp-complete-key' to nil to keep ispell's), and completes from the start of
+;; the word typed (see `glossary-lsp-completion-mode').
 
 ;;; Code:
 
@@ -100,9 +101,19 @@ dictionary words, not glossary terms; with this on, `glossary-lsp-completion-mod
   "Keys of `glossary-lsp-completion-mode': M-TAB (C-M-i) runs `completion-at-point'.")
 
 (define-minor-mode glossary-lsp-completion-mode
-  "Complete glossary terms with M-TAB (C-M-i), instead of `ispell-complete-word'."
+  "Complete glossary terms with M-TAB (C-M-i), instead of `ispell-complete-word'.
+Completion in the buffer matches what was typed as a prefix (`basic' and
+`partial-completion' styles for eglot's candidates, in this buffer only): with eglot's
+default `flex' style, eglot 1.9 leaves point inside the word when a sole candidate is
+completed and then mangles the line as it applies the server's edit (\"Ask our ambas\" became
+\"Ask mbasambassador\"); glossary terms are completed from their start anyway."
   :lighter nil
-  :keymap glossary-lsp-completion-mode-map)
+  :keymap glossary-lsp-completion-mode-map
+  (if glossary-lsp-completion-mode
+      (setq-local completion-category-overrides
+                  (cons '(eglot (styles basic partial-completion))
+                        (assq-delete-all 'eglot (copy-sequence completion-category-overrides))))
+    (kill-local-variable 'completion-category-overrides)))
 
 (defun glossary-lsp--managed-hook ()
   "Turn `glossary-lsp-completion-mode' on in buffers managed by glossary-lsp (and off after)."

@@ -7,7 +7,9 @@
 ;; reach the server), opens a partner Markdown document and a .txt file the way a user would, and
 ;; checks diagnostics (ranges, codes), hover, completion through eglot's completion-at-point and
 ;; quick fixes applied to the buffer.  eglot 1.9 speaks UTF-16, so the emoji lines check that
-;; conversion.  Prints `ok NAME' / `FAIL NAME: why' lines and `RESULT emacs: N passed, M failed';
+;; conversion.  Then what writers hit: a completion accepted with M-TAB, a rule setting removed
+;; (its default comes back), .glossary-lsp.toml edited while a document is open, "add
+;; exception" on a selected name, and "fix all safe findings".  Prints `ok NAME' / `FAIL NAME: why' lines and `RESULT emacs: N passed, M failed';
 ;; exits 1 on any failure.
 
 ;;; Code:
@@ -284,6 +286,127 @@ Return (NEW-LINE . CANDIDATES)."
   (gt-check "txt completion \"man\" -> managed service provider"
             (and (car r) (string-prefix-p "We met a new managed service provider" (car r)))
             (format "%S" r)))
+
+;;;; What writers hit (issue "ready for writers"), in a third document of the Markdown server
+;; Messages the server shows (window/showMessage), as eglot shows them.
+(defvar gt-messages nil)
+(advice-add 'eglot--message :before
+            (lambda (fmt &rest args) (push (apply #'format fmt args) gt-messages)))
+
+(defun gt-visit (file text)
+  "Write TEXT to FILE in the workspace and visit it: eglot manages it as the running server's."
+  (with-temp-file (concat gt-ws file) (insert text))
+  (find-file (concat gt-ws file))
+  (gt-wait (lambda () (and (eglot-current-server) (progn (flymake-start) (gt-diags)))))
+  (gt-settle))
+
+(defun gt-types ()
+  (mapcar #'flymake-diagnostic-type (gt-diags)))
+
+;; File notifications (eglot's file watchers) arrive as input events, which the command loop of
+;; an interactive Emacs reads; in batch only `read-event' does (stdin is empty: it returns nil or
+;; signals at its end, after handling the pending events).
+(defun gt-read-events ()
+  (ignore-errors (read-event nil nil 0.02)))
+
+(defun gt-wait-types (want &optional secs)
+  "Wait until the diagnostics' flymake types are WANT (no edit made)."
+  (gt-wait (lambda () (gt-read-events) (flymake-start) (equal (gt-types) want)) secs))
+
+(gt-check "writer doc diagnosed"
+          (gt-visit "writer-notes.md" "# Notes\n\nOur MSP tier includes a dedicated partner manager.\n")
+          "no diagnostics")
+(gt-check "writer doc: MSP is a warning (the settings' severity)" (equal (gt-types) '(eglot-warning))
+          (format "%S" (gt-types)))
+
+;; Accepting a completion as a user does: M-TAB (C-M-i) on a word with one candidate completes it
+;; in place, through `completion-at-point'.
+(goto-char (point-max))
+(insert "Ask our ambas")
+(gt-check "completion styles in a glossary-lsp buffer: prefix, not flex"
+          (equal (alist-get 'eglot completion-category-overrides) '((styles basic partial-completion)))
+          (format "%S" completion-category-overrides))
+(call-interactively (key-binding (kbd "C-M-i")))
+(gt-check "M-TAB accepts the whole term"
+          (equal (gt-line (1- (line-number-at-pos (point-max)))) "Ask our ambassador")
+          (gt-line (1- (line-number-at-pos (point-max)))))
+(delete-region (line-beginning-position) (point-max))
+(eglot--signal-textDocument/didChange)
+
+;; Settings: switch the rule off, then remove the setting: its default (info, a flymake note)
+;; comes back, not the warning the first settings asked for.
+(setq glossary-lsp-settings '(:builtin t :rules (:acronym-before-definition "off") :inlayHints :json-false))
+(glossary-lsp-send-settings)
+(gt-check "a rule set to off in the settings clears its finding" (gt-wait-types nil)
+          (format "%S" (gt-types)))
+(setq glossary-lsp-settings '(:builtin t :inlayHints :json-false))
+(glossary-lsp-send-settings)
+(gt-check "removing the setting restores the rule's default (info)" (gt-wait-types '(eglot-note))
+          (format "%S" (gt-types)))
+
+;; .glossary-lsp.toml edited and saved in Emacs while the document is open: its diagnostics
+;; follow, with no edit to the document (eglot watches the file for the server).
+(let ((doc (current-buffer)))
+  (find-file (concat gt-ws ".glossary-lsp.toml"))
+  (goto-char (point-max))
+  (insert "\n[rules]\nacronym-before-definition = \"warning\"\n")
+  (save-buffer)
+  (kill-buffer)
+  (switch-to-buffer doc)
+  (gt-check "editing .glossary-lsp.toml updates the open document (info -> warning)"
+            (gt-wait-types '(eglot-warning) 15) (format "%S" (gt-types)))
+  (find-file (concat gt-ws ".glossary-lsp.toml"))
+  (goto-char (point-min))
+  (re-search-forward "\"warning\"")
+  (replace-match "\"off\"")
+  (save-buffer)
+  (kill-buffer)
+  (switch-to-buffer doc)
+  (gt-check "... and turning the rule off there clears it" (gt-wait-types nil 15)
+            (format "%S" (gt-types))))
+
+;; "Add exception": a selected name is offered; the server, which eglot lets create no files,
+;; writes them itself and says which it created; the name is no longer flagged; no error.
+(goto-char (point-max))
+(insert "This Value Added Reseller program grows.\n")
+(eglot--signal-textDocument/didChange)
+(gt-check "the name's finding" (gt-wait-types '(eglot-warning)) (format "%S" (gt-types)))
+(let* ((beg (gt-pos (- (line-number-at-pos (point-max)) 2) "Value"))
+       (end (+ beg (length "Value Added Reseller program")))
+       (on-term (mapcar (lambda (a) (plist-get a :title)) (eglot-code-actions beg beg)))
+       (actions (eglot-code-actions beg end))
+       (title "Add “Value Added Reseller program” to the glossary exceptions")
+       (action (cl-find title actions :key (lambda (a) (plist-get a :title)) :test #'equal)))
+  (gt-check "no exception offered with the sentence's first word (\"This Value…\")"
+            (and on-term (not (cl-some (lambda (t) (string-match-p "exceptions" t)) on-term)))
+            (format "%S" on-term))
+  (gt-check "the selected name is offered as an exception" action
+            (format "%S" (mapcar (lambda (a) (plist-get a :title)) actions)))
+  (when action
+    (setq gt-messages nil)
+    ;; What eglot runs when the action is picked.
+    (eglot--dbind ((Command) command arguments) (plist-get action :command)
+      (eglot-execute-command (eglot-current-server) (intern command) arguments))
+    ;; jsonrpc returns from a request by a throw out of the process filter: messages that came
+    ;; in the same read as the reply (the server's message, new diagnostics) wait in the
+    ;; process buffer for the next output. An interactive Emacs soon asks something (eldoc);
+    ;; do the same.
+    (jsonrpc-request (eglot-current-server) :textDocument/hover (eglot--TextDocumentPositionParams))
+    (let ((team (concat gt-ws "team-glossary.toml")))
+      (gt-check "the exception is in team-glossary.toml, listed in .glossary-lsp.toml"
+                (and (file-exists-p team)
+                     (with-temp-buffer (insert-file-contents team)
+                                       (search-forward "Value Added Reseller program" nil t))
+                     (with-temp-buffer (insert-file-contents (concat gt-ws ".glossary-lsp.toml"))
+                                       (search-forward "team-glossary.toml" nil t)))))
+    (gt-check "the server says which file it created"
+              (gt-wait (lambda () (cl-some (lambda (m) (string-match-p "team-glossary.toml (new file" m))
+                                           gt-messages)))
+              (format "%S" gt-messages))
+    (gt-check "the name is no longer flagged" (gt-wait-types nil 15)
+              (format "%S" (gt-types)))
+    (gt-check "no error message" (not (cl-some (lambda (m) (string-match-p "type=1" m)) gt-messages))
+              (format "%S" gt-messages))))
 
 (gt-finish)
 ;;; emacs_test.el ends here

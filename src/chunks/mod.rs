@@ -134,9 +134,13 @@ impl Joined {
                 .iter()
                 .map(|(e, r)| (*e, fshift(r))),
         );
-        self.findings.extend(chunk.findings.iter().map(|f| Finding {
-            range: shift(&f.range),
-            ..f.clone()
+        self.findings.extend(chunk.findings.iter().map(|f| {
+            let mut f = f.clone();
+            f.range = shift(&f.range);
+            for r in &mut f.related {
+                r.range = shift(&r.range);
+            }
+            f
         }));
     }
 }

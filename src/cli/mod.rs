@@ -1,4 +1,5 @@
-//! The command line: `check`, `define`, `terms`, `glossary test|import|export|suggest`.
+//! The command line: `check`, `define`, `terms`, `skipped`, `explain`,
+//! `glossary test|import|export|suggest`.
 //!
 //! Front end only: it finds files and configuration, runs the [`Engine`](crate::Engine) and
 //! presents findings ([`report`]). Exit codes follow linters' convention: 0 clean, 1 findings at
@@ -84,6 +85,12 @@ pub enum Command {
     Skipped {
         /// Files to list.
         files: Vec<PathBuf>,
+    },
+    /// Print the page of a rule or diagnostic code (`docs/rules/<code>.md`): what it checks
+    /// and why, examples, how to fix a finding, configure the rule or silence one occurrence.
+    Explain {
+        /// The code, as in `warning[non-preferred-form]` or the editor's diagnostic.
+        code: String,
     },
     /// Glossary maintenance.
     Glossary {
@@ -209,6 +216,7 @@ pub fn run(command: Command) -> u8 {
         Command::Define { term, glossary } => terms::define(&term.join(" "), &glossary),
         Command::Terms { format, glossary } => terms::terms(format, &glossary),
         Command::Skipped { files } => skipped::run(&files),
+        Command::Explain { code } => explain(&code),
         Command::Glossary { command } => match command {
             GlossaryCommand::Test { file, glossary } => {
                 terms::glossary_test(file.as_deref(), &glossary)
@@ -217,6 +225,21 @@ pub fn run(command: Command) -> u8 {
             GlossaryCommand::Export(args) => glossary_io::export_glossary(&args),
             GlossaryCommand::Suggest(args) => suggest::run(&args),
         },
+    }
+}
+
+/// `explain CODE`: prints the code's page (exit 0), or says which code was probably meant
+/// (exit 2).
+fn explain(code: &str) -> u8 {
+    match crate::rule_pages::page(code.trim()) {
+        Some(page) => {
+            write_stdout(page.text);
+            EXIT_CLEAN
+        }
+        None => {
+            print_errors(&[crate::rule_pages::unknown_code_message(code)]);
+            EXIT_ERROR
+        }
     }
 }
 

@@ -25,9 +25,14 @@ pub struct Span {
 /// Where `finding` is in `text`. A byte-order mark at the start of the file is not counted as a
 /// column (editors don't show it).
 pub fn span(index: &LineIndex, text: &str, finding: &Finding) -> Span {
+    range_span(index, text, &finding.range)
+}
+
+/// Where byte range `range` is in `text` (see [`span`]).
+pub fn range_span(index: &LineIndex, text: &str, range: &std::ops::Range<usize>) -> Span {
     let bom = usize::from(text.starts_with('\u{feff}'));
-    let (l, c) = index.position(text, finding.range.start, Encoding::Chars);
-    let (el, ec) = index.position(text, finding.range.end, Encoding::Chars);
+    let (l, c) = index.position(text, range.start, Encoding::Chars);
+    let (el, ec) = index.position(text, range.end, Encoding::Chars);
     let col = |line: usize, c: usize| if line == 0 { c - bom.min(c) } else { c };
     Span {
         line: l + 1,
@@ -201,6 +206,10 @@ struct JsonFinding<'a> {
     message: &'a str,
     note: &'a str,
     path: &'a str,
+    /// The other places the finding points to ([`Finding::related`]); left out when there are
+    /// none, so the output of findings without any is what it always was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
     rule: &'static str,
     severity: &'static str,
     suggestions: &'a [String],
@@ -208,8 +217,32 @@ struct JsonFinding<'a> {
     text: &'a str,
 }
 
+/// One of [`JsonFinding::related`]: a place and what is there. Fields in alphabetical order.
+#[derive(serde::Serialize)]
+struct JsonRelated<'a> {
+    column: usize,
+    end_column: usize,
+    end_line: usize,
+    line: usize,
+    message: &'a str,
+}
+
 fn json_of<'a>(r: &'a FileReport, index: &LineIndex, f: &'a Finding) -> JsonFinding<'a> {
     let s = span(index, &r.text, f);
+    let related = f
+        .related
+        .iter()
+        .map(|rel| {
+            let s = range_span(index, &r.text, &rel.range);
+            JsonRelated {
+                column: s.column,
+                end_column: s.end_column,
+                end_line: s.end_line,
+                line: s.line,
+                message: &rel.message,
+            }
+        })
+        .collect();
     JsonFinding {
         column: s.column,
         end_column: s.end_column,
@@ -219,6 +252,7 @@ fn json_of<'a>(r: &'a FileReport, index: &LineIndex, f: &'a Finding) -> JsonFind
         message: &f.message,
         note: &f.note,
         path: &r.path,
+        related,
         rule: f.rule.code(),
         severity: f.severity.as_str(),
         suggestions: &f.suggestions,
@@ -266,17 +300,7 @@ fn sarif_level(s: Severity) -> &'static str {
 
 /// The SARIF 2.1.0 log of `--format sarif`. Columns are declared as Unicode code points.
 pub fn sarif(reports: &[FileReport]) -> Value {
-    let rules: Vec<Value> = Rule::ALL
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.code(),
-                "name": r.code(),
-                "shortDescription": { "text": r.description() },
-                "defaultConfiguration": { "level": sarif_level(r.default_severity()) },
-            })
-        })
-        .collect();
+    let rules = sarif_rules(crate::rule_pages::repository());
     let mut results = Vec::new();
     for r in reports {
         let index = LineIndex::new(&r.text);
@@ -298,6 +322,24 @@ pub fn sarif(reports: &[FileReport]) -> Value {
                 "locations": [location],
                 "properties": { "term": r.engine.glossary().entry(f.entry).id, "suggestions": f.suggestions },
             });
+            if !f.related.is_empty() {
+                let related: Vec<Value> = f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rel)| {
+                        json!({
+                            "id": i,
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": uri_path(&r.path) },
+                                "region": region_of(&range_span(&index, &r.text, &rel.range)),
+                            },
+                            "message": { "text": rel.message },
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = json!(related);
+            }
             if let (Some(fix), true) = (f.suggestions.first(), f.fix_is_safe) {
                 result["fixes"] = json!([{
                     "description": { "text": format!("Replace with \u{201c}{fix}\u{201d}") },
@@ -327,6 +369,27 @@ pub fn sarif(reports: &[FileReport]) -> Value {
             "results": results,
         }],
     })
+}
+
+/// The SARIF `rules`, in [`Rule::ALL`] order; each names its page as `helpUri` (where code
+/// scanning links "rule help") when the repository the binary was built from is known (`repo`,
+/// see `rule_pages`).
+fn sarif_rules(repo: Option<&str>) -> Vec<Value> {
+    Rule::ALL
+        .iter()
+        .map(|r| {
+            let mut rule = json!({
+                "id": r.code(),
+                "name": r.code(),
+                "shortDescription": { "text": r.description() },
+                "defaultConfiguration": { "level": sarif_level(r.default_severity()) },
+            });
+            if let Some(url) = repo.and_then(|repo| crate::rule_pages::web_url_in(repo, r.code())) {
+                rule["helpUri"] = json!(url);
+            }
+            rule
+        })
+        .collect()
 }
 
 fn region_of(s: &Span) -> Value {
@@ -377,4 +440,22 @@ fn github(reports: &[FileReport]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sarif_rules;
+
+    #[test]
+    fn sarif_rules_link_their_pages_when_the_repository_is_known() {
+        let rules = sarif_rules(Some("https://github.com/o/glossary-lsp"));
+        assert_eq!(
+            rules[0]["helpUri"],
+            "https://github.com/o/glossary-lsp/blob/main/docs/rules/context-misuse.md"
+        );
+        assert!(rules.iter().all(|r| r["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(&format!("/{}.md", r["id"].as_str().unwrap())))));
+        assert!(sarif_rules(None).iter().all(|r| r.get("helpUri").is_none()));
+    }
 }

@@ -63,9 +63,10 @@ pub fn hover_markdown(glossary: &Glossary, id: EntryId, written: Option<&TermMat
 
 /// The hover text of a flagged term, in Markdown: each finding on it (its message's first
 /// sentence: editors show the whole message beside the hover) with its fix first, then the
-/// entry's name and the first sentence of its definition; the terms it is often confused
-/// with only when a finding is about them (`context-misuse`), and then only those the finding
-/// suggests. Short, so that the editor's "Quick Fix" link stays in view.
+/// finding's evidence (its [`note`](Finding::note), without the definition the card below
+/// shows), then the entry's name and the first sentence of its definition; the terms it is
+/// often confused with only when a finding is about them (`context-misuse`), and then only
+/// those the finding suggests. Short, so that the editor's "Quick Fix" link stays in view.
 ///
 /// ```
 /// use glossary_lsp::{glossary::{load, GlossarySource}, ide, Engine, Format};
@@ -77,7 +78,12 @@ pub fn hover_markdown(glossary: &Glossary, id: EntryId, written: Option<&TermMat
 /// let m = a.matches.iter().find(|m| m.range == f.range).unwrap();
 /// let md = ide::hover_with_findings(engine.glossary(), m, &[f]);
 /// assert!(md.starts_with("**"));
-/// assert!(md.find("value-added reseller").unwrap() < md.find("Partner").unwrap());
+/// let fix = md.find("Fix: replace with").unwrap();
+/// let evidence = md.find("as a discouraged variant").unwrap();
+/// let card = md.find("*Partner Types*").unwrap();
+/// assert!(fix < evidence && evidence < card);
+/// // The definition is shown once, in the card.
+/// assert_eq!(md.matches("buys products from a manufacturer").count(), 1);
 /// ```
 pub fn hover_with_findings(
     glossary: &Glossary,
@@ -85,6 +91,20 @@ pub fn hover_with_findings(
     findings: &[&Finding],
 ) -> String {
     let e = glossary.entry(written.entry);
+    let about_confusables: Vec<&Finding> = findings
+        .iter()
+        .copied()
+        .filter(|f| f.rule == Rule::ContextMisuse)
+        .collect();
+    let shown_confusables = confusables_suggested(glossary, written.entry, &about_confusables);
+    // Definitions the card shows (in part, or by its difference): a note need not quote them.
+    let shown: Vec<&str> = std::iter::once(e.definition.as_str())
+        .chain(
+            shown_confusables
+                .iter()
+                .map(|(o, _)| glossary.entry(*o).definition.as_str()),
+        )
+        .collect();
     let mut md = String::new();
     for f in findings {
         // The first sentence: editors show the whole message next to the hover already.
@@ -104,6 +124,11 @@ pub fn hover_with_findings(
                 md.push_str(&format!("Fix: replace with {}.\n\n", quoted.join(" or ")));
             }
         }
+        let evidence = evidence(&f.note, &shown);
+        if !evidence.is_empty() {
+            md.push_str(evidence);
+            md.push_str("\n\n");
+        }
     }
     md.push_str("---\n\n");
     md.push_str(&format!(
@@ -112,42 +137,57 @@ pub fn hover_with_findings(
         e.category,
         first_sentence(e.definition.trim())
     ));
-    let about_confusables: Vec<&Finding> = findings
-        .iter()
-        .copied()
-        .filter(|f| f.rule == Rule::ContextMisuse)
-        .collect();
-    if !about_confusables.is_empty() {
-        let suggested = |other: EntryId| {
-            let o = glossary.entry(other);
-            about_confusables.iter().any(|f| {
-                f.suggestions.iter().any(|s| {
-                    o.forms.iter().any(|form| {
-                        form.text.eq_ignore_ascii_case(s)
-                            || s.to_lowercase().contains(&form.text.to_lowercase())
-                    })
-                })
-            })
-        };
-        let lines: Vec<String> = e
-            .confusables
-            .iter()
-            .filter_map(|c| glossary.by_id(&c.with).map(|o| (o, c)))
-            .filter(|(o, _)| suggested(*o))
-            .map(|(o, c)| {
-                format!(
-                    "- **{}**: {}\n",
-                    glossary.entry(o).display_name(),
-                    c.difference.trim()
-                )
-            })
-            .collect();
-        if !lines.is_empty() {
-            md.push_str("\n**Not to be confused with**\n\n");
-            md.extend(lines);
+    if !shown_confusables.is_empty() {
+        md.push_str("\n**Not to be confused with**\n\n");
+        for (o, difference) in shown_confusables {
+            md.push_str(&format!(
+                "- **{}**: {}\n",
+                glossary.entry(o).display_name(),
+                difference.trim()
+            ));
         }
     }
     md
+}
+
+/// The confusables of `entry` that `findings` (`context-misuse` ones) suggest instead, with
+/// the difference the glossary states.
+fn confusables_suggested<'g>(
+    glossary: &'g Glossary,
+    entry: EntryId,
+    findings: &[&Finding],
+) -> Vec<(EntryId, &'g str)> {
+    let suggested = |other: EntryId| {
+        let o = glossary.entry(other);
+        findings.iter().any(|f| {
+            f.suggestions.iter().any(|s| {
+                o.forms.iter().any(|form| {
+                    form.text.eq_ignore_ascii_case(s)
+                        || s.to_lowercase().contains(&form.text.to_lowercase())
+                })
+            })
+        })
+    };
+    glossary
+        .entry(entry)
+        .confusables
+        .iter()
+        .filter_map(|c| glossary.by_id(&c.with).map(|o| (o, c.difference.as_str())))
+        .filter(|(o, _)| suggested(*o))
+        .collect()
+}
+
+/// A finding's note without the closing `Glossary: “…”` quote when it quotes one of the
+/// definitions in `shown` (the hover's card shows those): the evidence alone.
+fn evidence<'a>(note: &'a str, shown: &[&str]) -> &'a str {
+    let note = note.trim();
+    for definition in shown {
+        let quote = format!("Glossary: \u{201c}{}\u{201d}", definition.trim());
+        if let Some(rest) = note.strip_suffix(quote.as_str()) {
+            return rest.trim_end();
+        }
+    }
+    note
 }
 
 /// The first sentence of a definition: up to the first `.`, `!` or `?` followed by a space
@@ -198,6 +238,90 @@ pub fn unexpanded_acronyms(glossary: &Glossary, matches: &[TermMatch]) -> Vec<(u
 #[cfg(test)]
 mod tests {
     use super::first_sentence;
+    use crate::glossary::{load, GlossarySource};
+    use crate::{Engine, Format};
+
+    /// The hover on the first finding of `text`.
+    fn hover_on_finding(text: &str) -> String {
+        let engine = Engine::new(
+            load(&[GlossarySource::Builtin]).unwrap(),
+            Default::default(),
+        );
+        let a = engine.analyze(text, Format::PlainText);
+        let f = &a.findings[0];
+        let m = a
+            .matches
+            .iter()
+            .find(|m| m.range.start <= f.range.start && f.range.end <= m.range.end)
+            .unwrap();
+        super::hover_with_findings(engine.glossary(), m, &[f])
+    }
+
+    /// `needles` appear in `md` in this order.
+    #[track_caller]
+    fn in_order(md: &str, needles: &[&str]) {
+        let mut at = 0;
+        for n in needles {
+            let i = md[at..]
+                .find(n)
+                .unwrap_or_else(|| panic!("{n:?} missing after byte {at}:\n{md}"));
+            at += i + n.len();
+        }
+    }
+
+    #[test]
+    fn the_finding_its_fix_its_evidence_then_the_card() {
+        // A cue finding: the evidence names the cues; the other term's definition is not
+        // quoted again, its difference is listed as the confusable the finding is about.
+        let md = hover_on_finding(
+            "Our B2B affiliate partners buy licenses at a 30% discount and resell them to their own customers at list price.",
+        );
+        in_order(&md, &[
+            "**Discount, resell and list price describe a reseller: use “resellers”?** `context-misuse`",
+            "Fix: replace with “resellers”.",
+            "This sentence mentions “discount”, “resell” and “list price”: cues of reseller, not of “B2B affiliate partners”.",
+            "---",
+            "**B2B affiliate partner** · *Partner Types*: A B2B affiliate partner is",
+            "**Not to be confused with**",
+            "- **reseller**: A reseller buys the product",
+        ]);
+        assert!(!md.contains("Glossary:"), "{md}");
+        assert!(
+            !md.contains("referral partner"),
+            "only the confusable the finding is about:\n{md}"
+        );
+        // An ambiguous acronym: the other meanings are the evidence; no confusables.
+        let md = hover_on_finding("Our PLG motion depends on a handful of resellers.");
+        in_order(
+            &md,
+            &[
+                "**Spell out PLG at first use:",
+                "Fix: replace with “partner-led growth (PLG)”.",
+                "PLG can also mean “product-led growth”, and this document never spells it out.",
+                "---",
+                "**partner-led growth (PLG)**",
+            ],
+        );
+        assert!(
+            !md.contains("Glossary:") && !md.contains("confused"),
+            "{md}"
+        );
+        // Mixed spellings: the other form the document uses; the definition once, in the card.
+        let md = hover_on_finding(
+            "Every value added reseller in the program must certify two engineers. Value-added resellers earn a margin.",
+        );
+        in_order(
+            &md,
+            &[
+                "**Use “value-added reseller”, not “value added reseller”.**",
+                "Fix: replace with “value-added reseller”.",
+                "elsewhere this document writes “Value-added resellers”.",
+                "---",
+                "**value-added reseller (VAR)**",
+            ],
+        );
+        assert!(!md.contains("Glossary:"), "{md}");
+    }
 
     #[test]
     fn first_sentence_stops_at_a_sentence_end_only() {

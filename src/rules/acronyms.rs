@@ -24,7 +24,7 @@
 
 use super::names::{role_of, Role};
 use super::replace::Shape;
-use super::{Context, Finding, Rule};
+use super::{Context, Finding, Related, Rule};
 use crate::glossary::{Entry, Form};
 use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
@@ -88,8 +88,22 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             continue;
         }
         done[m.entry] = true;
-        let expanded_later = last_expansion[m.entry].is_some_and(|last| last > i);
-        out.push(finding(ctx, text, &u, entry, ambiguous && !expanded_later));
+        // The first expansion after this use, shown with the finding: where to move it from.
+        let later = last_expansion[m.entry]
+            .filter(|&last| last > i)
+            .and_then(|last| {
+                terms[i + 1..=last].iter().find(|t| {
+                    t.entry == m.entry && ctx.glossary.spells_out_acronym(t.entry, t.form)
+                })
+            });
+        let mut f = finding(ctx, text, &u, entry, ambiguous && later.is_none());
+        if let Some(t) = later {
+            f.related.push(Related {
+                range: t.range.clone(),
+                message: format!("{} is spelled out here", u.form.text),
+            });
+        }
+        out.push(f);
     }
 }
 
@@ -371,6 +385,7 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
         entry: u.m.entry,
         fix_is_safe: safe,
         suggestions: suggestion.into_iter().collect(),
+        related: Vec::new(),
     }
 }
 

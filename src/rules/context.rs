@@ -318,6 +318,7 @@ fn contradiction(
             entry: m.entry,
             suggestions: suggestion.map(|(s, _)| s).into_iter().collect(),
             fix_is_safe: false,
+            related: Vec::new(),
         });
     }
     None
@@ -426,6 +427,7 @@ fn misuse(
         entry: m.entry,
         suggestions: vec![suggestion],
         fix_is_safe: false,
+        related: Vec::new(),
     })
 }
 

@@ -9,7 +9,7 @@
 
 use super::names::{names_something, role_of, Role};
 use super::replace::Shape;
-use super::{Context, Finding, Rule};
+use super::{Context, Finding, Related, Rule};
 use crate::glossary::FormStatus;
 use crate::matcher::TermMatch;
 use crate::prose::{BlockKind, Marks};
@@ -146,6 +146,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             entry: m.entry,
             suggestions: vec![replacement],
             fix_is_safe: safe,
+            related: Vec::new(),
         });
     }
 }
@@ -169,10 +170,14 @@ fn title_cased(written: &str) -> bool {
         .any(|w| w.starts_with(|c: char| c.is_uppercase()))
 }
 
-/// Mixed spellings: rewrites the message of each discouraged variant whose entry the document
-/// also writes in an accepted form, to name the first such use.
+/// Mixed spellings: rewrites the note of each discouraged variant whose entry the document
+/// also writes in an accepted form, to name the first such use; the first such variant of
+/// each entry also points to that use ([`Finding::related`]). Later ones would point to the
+/// same place, so they don't: editors send related places with every diagnostic, and a
+/// document with hundreds of variants would carry hundreds of copies (about 200 bytes each).
 pub(crate) fn mention_document_forms(ctx: &Context, text: &str, findings: &mut [Finding]) {
     let first_accepted = first_accepted(ctx);
+    let mut linked = vec![false; first_accepted.len()];
     let terms = &ctx.matches.terms;
     for f in findings
         .iter_mut()
@@ -197,6 +202,12 @@ pub(crate) fn mention_document_forms(ctx: &Context, text: &str, findings: &mut [
             Some(&also),
             &entry.definition,
         );
+        if !std::mem::replace(&mut linked[m.entry], true) {
+            f.related = vec![Related {
+                range: other.range.clone(),
+                message: format!("\u{201c}{also}\u{201d} is used here"),
+            }];
+        }
     }
 }
 
@@ -223,7 +234,36 @@ fn miscapitalised(written: &str, form: &str, sentence_start: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::miscapitalised;
+    use crate::glossary::{load, GlossarySource};
     use crate::rules::names::names_something;
+    use crate::{Engine, Format};
+
+    /// Mixed spellings: every variant's note names the accepted form; only the first variant
+    /// points to it (the others would point to the same place).
+    #[test]
+    fn the_first_variant_of_mixed_spellings_points_to_the_accepted_form() {
+        let engine = Engine::new(
+            load(&[GlossarySource::Builtin]).unwrap(),
+            Default::default(),
+        );
+        let text = "Every value added reseller certifies two engineers. Value-added resellers earn a margin. Each value added reseller gets the sandbox.";
+        let findings = engine.analyze(text, Format::PlainText).findings;
+        assert_eq!(findings.len(), 2, "{findings:#?}");
+        assert!(findings
+            .iter()
+            .all(|f| f.note.contains("elsewhere this document writes")));
+        let accepted = text.find("Value-added resellers").unwrap();
+        assert_eq!(findings[0].related.len(), 1);
+        assert_eq!(
+            findings[0].related[0].range,
+            accepted..accepted + "Value-added resellers".len()
+        );
+        assert_eq!(
+            findings[0].related[0].message,
+            "\u{201c}Value-added resellers\u{201d} is used here"
+        );
+        assert!(findings[1].related.is_empty(), "{:?}", findings[1].related);
+    }
 
     #[test]
     fn naming_nouns() {

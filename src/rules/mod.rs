@@ -198,6 +198,19 @@ pub struct Finding {
     pub suggestions: Vec<String>,
     /// Whether the first suggestion is safe to apply without a person looking (`--fix`).
     pub fix_is_safe: bool,
+    /// Other places in the document the finding points to (where an acronym used too early is
+    /// spelled out, the accepted form a document with mixed spellings also writes): editors
+    /// show them with the finding (LSP `relatedInformation`). Empty for most findings.
+    pub related: Vec<Related>,
+}
+
+/// Another place in the document that a finding points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    /// What is there, in a few words ("MSP spelled out").
+    pub message: String,
 }
 
 /// What every rule reads.

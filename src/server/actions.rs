@@ -56,7 +56,8 @@ pub fn code_actions(backend: &Backend, params: CodeActionParams) -> Option<CodeA
             doc.offset(start, enc),
             doc.offset(end, enc),
         ) {
-            diags = analysis::diagnostics_in(c, a..b, enc).collect();
+            let style = analysis::DiagnosticStyle::plain(enc);
+            diags = analysis::diagnostics_in(c, a..b, &style).collect();
         }
     }
     let mut actions = Vec::new();

@@ -8,6 +8,11 @@
 //! the client pulls them (`textDocument/diagnostic`, answered by [`pull`] with a result id of
 //! engine generation and text revision). Requests that need an up-to-date analysis right away
 //! (references, semantic tokens, the term report) use [`Backend::analysis_now`].
+//!
+//! A diagnostic is written for its client ([`DiagnosticStyle`]): the rule page's link
+//! (`codeDescription`, see [`RuleLinks`]) and the other places a finding points to
+//! (`relatedInformation`) go only to clients that declare they show them, as each costs bytes
+//! in every publish.
 
 use super::backend::Backend;
 use super::background;
@@ -104,10 +109,13 @@ impl Backend {
     /// the findings off the async threads (no list of LSP diagnostics is ever built), and sent
     /// only if it is still the document's analysis (not after a close, nor a newer result).
     async fn publish_cached(&self, uri: &Url, cached: Arc<Cached>) {
-        let enc = self.enc();
+        let style = self.diagnostic_style(uri);
         let (u, c) = (uri.clone(), cached.clone());
         let body = tokio::task::spawn_blocking(move || {
-            let diagnostics = Diagnostics { cached: &c, enc };
+            let diagnostics = Diagnostics {
+                cached: &c,
+                style: &style,
+            };
             publish_body(&u, &diagnostics, Some(c.version))
         })
         .await;
@@ -133,6 +141,21 @@ impl Backend {
                 let _ = self.inner.out.send(super::transport::frame(&body));
             }
             Err(e) => self.log(MessageType::ERROR, format!("diagnostics: {e}")),
+        }
+    }
+
+    /// How diagnostics of `uri` are written for this client: in its position encoding, with
+    /// links to the rule pages and related places only if it shows them.
+    pub fn diagnostic_style(&self, uri: &Url) -> DiagnosticStyle {
+        let caps = self.caps();
+        DiagnosticStyle {
+            enc: caps.encoding,
+            related_in: caps.related_information.then(|| uri.clone()),
+            links: if caps.code_description {
+                self.inner.rule_links.get().cloned()
+            } else {
+                None
+            },
         }
     }
 
@@ -232,35 +255,97 @@ fn publish_body<D: Serialize>(
 /// An analysis' diagnostics, serialized one at a time from its findings.
 struct Diagnostics<'a> {
     cached: &'a Cached,
-    enc: Encoding,
+    style: &'a DiagnosticStyle,
 }
 
 impl Serialize for Diagnostics<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(diagnostics_in(self.cached, 0..usize::MAX, self.enc))
+        s.collect_seq(diagnostics_in(self.cached, 0..usize::MAX, self.style))
+    }
+}
+
+/// Where each code's page is (`codeDescription.href`): on the web when the binary knows its
+/// repository, else the copies written into the server's private folder (see
+/// `glossary_lsp::rule_pages`). A code whose page could not be written has no link.
+#[derive(Debug, Default)]
+pub struct RuleLinks(Vec<(&'static str, Url)>);
+
+impl RuleLinks {
+    /// The links for this binary: the web pages, or the local copies written now (once per
+    /// server, when a client that shows links connects).
+    pub fn find() -> RuleLinks {
+        use glossary_lsp::rule_pages;
+        if rule_pages::repository().is_some() {
+            return RuleLinks(
+                rule_pages::codes()
+                    .filter_map(|c| Some((c, Url::parse(&rule_pages::web_url(c)?).ok()?)))
+                    .collect(),
+            );
+        }
+        let Some(folder) = super::workspace::private_folder() else {
+            return RuleLinks::default();
+        };
+        RuleLinks(
+            rule_pages::write_pages(&folder)
+                .into_iter()
+                .filter_map(|(c, path)| Some((c, Url::from_file_path(path).ok()?)))
+                .collect(),
+        )
+    }
+
+    /// The link of `code`'s page.
+    pub fn of(&self, code: &str) -> Option<&Url> {
+        self.0.iter().find(|(c, _)| *c == code).map(|(_, u)| u)
+    }
+}
+
+/// How diagnostics are written for one client and document.
+#[derive(Debug, Clone)]
+pub struct DiagnosticStyle {
+    /// The position encoding.
+    pub enc: Encoding,
+    /// The document's URI, when the client shows related information (`None`: none is sent).
+    pub related_in: Option<Url>,
+    /// The rule pages, when the client shows `codeDescription` links.
+    pub links: Option<Arc<RuleLinks>>,
+}
+
+impl DiagnosticStyle {
+    /// Positions in `enc`, and nothing the client was not said to show.
+    pub fn plain(enc: Encoding) -> DiagnosticStyle {
+        DiagnosticStyle {
+            enc,
+            related_in: None,
+            links: None,
+        }
+    }
+
+    fn code_description(&self, code: &str) -> Option<CodeDescription> {
+        let href = self.links.as_ref()?.of(code)?.clone();
+        Some(CodeDescription { href })
     }
 }
 
 /// The diagnostics of `cached` that touch byte range `within` of its text, made one at a
 /// time: its findings', then those of suppression comments naming no rule.
-pub fn diagnostics_in(
-    cached: &Cached,
+pub fn diagnostics_in<'a>(
+    cached: &'a Cached,
     within: std::ops::Range<usize>,
-    enc: Encoding,
-) -> impl Iterator<Item = Diagnostic> + '_ {
+    style: &'a DiagnosticStyle,
+) -> impl Iterator<Item = Diagnostic> + 'a {
     let touches = move |r: &std::ops::Range<usize>| r.start <= within.end && within.start <= r.end;
     let findings = cached
         .analysis
         .findings
         .iter()
         .filter(move |f| touches(&f.range))
-        .map(move |f| diagnostic(cached, f, enc));
+        .map(move |f| diagnostic(cached, f, style));
     let unknown = cached
         .analysis
         .unknown_rules
         .iter()
         .filter(move |u| touches(&u.range))
-        .map(move |u| unknown_rule_diagnostic(cached, u, enc));
+        .map(move |u| unknown_rule_diagnostic(cached, u, style));
     findings.chain(unknown)
 }
 
@@ -269,12 +354,14 @@ pub fn diagnostics_in(
 fn unknown_rule_diagnostic(
     cached: &Cached,
     u: &glossary_lsp::rules::suppress::UnknownRuleName,
-    enc: Encoding,
+    style: &DiagnosticStyle,
 ) -> Diagnostic {
+    let code = glossary_lsp::rule_pages::UNKNOWN_RULE;
     Diagnostic {
-        range: documents::range(&cached.rope, u.range.clone(), enc),
+        range: documents::range(&cached.rope, u.range.clone(), style.enc),
         severity: Some(DiagnosticSeverity::WARNING),
-        code: Some(NumberOrString::String("unknown-rule".into())),
+        code: Some(NumberOrString::String(code.into())),
+        code_description: style.code_description(code),
         source: Some(SOURCE.into()),
         message: u.message(),
         data: Some(json!({
@@ -315,7 +402,12 @@ pub async fn pull(
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                 result_id: Some(result_id),
-                items: diagnostics_in(&cached, 0..usize::MAX, backend.enc()).collect(),
+                items: diagnostics_in(
+                    &cached,
+                    0..usize::MAX,
+                    &backend.diagnostic_style(&params.text_document.uri),
+                )
+                .collect(),
             },
         },
     ))
@@ -362,8 +454,11 @@ fn severity(s: Severity) -> DiagnosticSeverity {
 /// keeps only its findings, so a document with 200,000 of them costs their findings' size,
 /// not that of as many LSP diagnostics with their JSON `data`); `data` carries what code
 /// actions need (the suggestions, and the text flagged, so that a fix is never applied to
-/// text that changed since).
-pub fn diagnostic(cached: &Cached, f: &Finding, enc: Encoding) -> Diagnostic {
+/// text that changed since). `codeDescription` links the rule's page and `relatedInformation`
+/// the other places the finding points to, for clients that show them (see
+/// [`DiagnosticStyle`]).
+pub fn diagnostic(cached: &Cached, f: &Finding, style: &DiagnosticStyle) -> Diagnostic {
+    let enc = style.enc;
     let rope = &cached.rope;
     let flagged = {
         let len = rope.len_bytes();
@@ -375,8 +470,25 @@ pub fn diagnostic(cached: &Cached, f: &Finding, enc: Encoding) -> Diagnostic {
         range: documents::range(rope, f.range.clone(), enc),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.code().into())),
+        code_description: style.code_description(f.rule.code()),
         source: Some(SOURCE.into()),
         message: f.message.clone(),
+        related_information: style
+            .related_in
+            .as_ref()
+            .filter(|_| !f.related.is_empty())
+            .map(|uri| {
+                f.related
+                    .iter()
+                    .map(|r| DiagnosticRelatedInformation {
+                        location: Location::new(
+                            uri.clone(),
+                            documents::range(rope, r.range.clone(), enc),
+                        ),
+                        message: r.message.clone(),
+                    })
+                    .collect()
+            }),
         data: Some(json!({
             "rule": f.rule.code(),
             "suggestions": f.suggestions,

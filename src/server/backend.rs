@@ -65,6 +65,9 @@ pub struct Inner {
     /// in the order they were asked for, so the newest settings win; a diagnostics pull waits
     /// for a reload under way instead of answering with the old engine.
     pub reloading: tokio::sync::Mutex<()>,
+    /// Where the rule pages are, for diagnostics' `codeDescription` (set by `initialize` for
+    /// clients that show it).
+    pub rule_links: OnceLock<Arc<analysis::RuleLinks>>,
 }
 
 /// The language server.
@@ -97,6 +100,7 @@ impl Backend {
                 progress_ids: AtomicU64::new(1),
                 reloading: tokio::sync::Mutex::new(()),
                 pending: Mutex::new(Vec::new()),
+                rule_links: OnceLock::new(),
             }),
         }
     }
@@ -186,6 +190,13 @@ impl Backend {
         // glossary; its problems are shown once the client is ready (`initialized`).
         let problems = engines::prepare_root(self).await;
         *lock(&self.inner.pending) = problems;
+        // The rule pages, before any diagnostic is sent: written to the private folder unless
+        // the binary links to the repository's (a few small files, once per server).
+        if caps.code_description {
+            if let Ok(links) = tokio::task::spawn_blocking(analysis::RuleLinks::find).await {
+                let _ = self.inner.rule_links.set(Arc::new(links));
+            }
+        }
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "glossary-lsp".into(),

@@ -26,6 +26,15 @@ pub struct Caps {
     /// with the experimental capability `glossaryLsp.savesCreatedFiles`); other clients may
     /// leave them as unsaved buffers.
     pub saves_created_files: bool,
+    /// Diagnostics may carry `relatedInformation` (other places in the document a finding
+    /// points to): declared under `textDocument.publishDiagnostics` (or, LSP 3.18, under
+    /// `textDocument.diagnostic`, which the transport copies there). Clients that don't show it
+    /// (eglot) are not sent it.
+    pub related_information: bool,
+    /// Diagnostics may carry `codeDescription` (the link to the rule's page), declared the same
+    /// way. Sent only to clients that show it (VS Code; not Neovim 0.11 or eglot): the link is
+    /// some 100 bytes per diagnostic.
+    pub code_description: bool,
     /// File watchers can be registered dynamically.
     pub watch_dynamic: bool,
     /// The server may create work-done progress tokens.
@@ -49,6 +58,8 @@ impl Default for Caps {
             pull_diagnostics: false,
             snippets: false,
             saves_created_files: false,
+            related_information: false,
+            code_description: false,
             watch_dynamic: false,
             progress: false,
             apply_edit: false,
@@ -71,6 +82,10 @@ impl Caps {
             .and_then(|g| g.position_encodings.as_ref())
             .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
         let ws = c.workspace.as_ref();
+        let publish = c
+            .text_document
+            .as_ref()
+            .and_then(|t| t.publish_diagnostics.as_ref());
         Caps {
             encoding: if utf8 {
                 Encoding::Utf8
@@ -94,6 +109,10 @@ impl Caps {
                 .as_ref()
                 .and_then(|e| e.pointer("/glossaryLsp/savesCreatedFiles"))
                 .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            related_information: publish.and_then(|p| p.related_information).unwrap_or(false),
+            code_description: publish
+                .and_then(|p| p.code_description_support)
                 .unwrap_or(false),
             watch_dynamic: ws
                 .and_then(|w| w.did_change_watched_files.as_ref())

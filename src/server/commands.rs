@@ -3,6 +3,9 @@
 //!
 //! Team-glossary edits go through the editor (`workspace/applyEdit`, so they can be undone and
 //! are visible in open buffers) when it can create files; otherwise the server writes the files.
+//! With `"dryRun": true` in the argument object a team-glossary command changes nothing and
+//! answers with what it would do (the files, which are new, and a sentence saying so): the VS
+//! Code extension asks the user before any file is created.
 //! Either way the edited text is served at once ("overrides") until the disk catches up. The
 //! team glossary is the first glossary of the configuration of the document the command came
 //! from (its `uri` argument), else of the workspace folder's.
@@ -74,9 +77,14 @@ pub async fn execute(backend: &Backend, params: ExecuteCommandParams) -> Result<
                     "\u{201c}{term}\u{201d} does not look like an acronym (2 to 6 capitals)"
                 )));
             }
-            add_to_team(backend, from_document(args), Addition::Term(&term))
-                .await
-                .map(Some)
+            add_to_team(
+                backend,
+                from_document(args),
+                Addition::Term(&term),
+                dry_run(args),
+            )
+            .await
+            .map(Some)
         }
         "glossary-lsp.addException" => {
             let phrase = args_string(args, "phrase")
@@ -86,12 +94,21 @@ pub async fn execute(backend: &Backend, params: ExecuteCommandParams) -> Result<
                 backend,
                 from_document(args),
                 Addition::Exception(phrase.trim()),
+                dry_run(args),
             )
             .await
             .map(Some)
         }
         other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
     }
+}
+
+/// Whether a team-glossary command only says what it would do (its `dryRun` field).
+fn dry_run(args: &[Value]) -> bool {
+    args.first()
+        .and_then(|a| a.get("dryRun"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 /// The document a team-glossary command came from (its optional `uri` field).
@@ -133,15 +150,17 @@ async fn term_report(backend: &Backend, uri: Url) -> Result<Value> {
 }
 
 /// Adds a term or an exception to the team glossary of `document`'s configuration (creating
-/// the glossary, and listing it in the config file, when there is none), then reloads.
+/// the glossary, and listing it in the config file, when there is none), then reloads; or,
+/// for a `dry_run`, only checks the edit and says what it would change.
 async fn add_to_team(
     backend: &Backend,
     document: Option<Url>,
     what: Addition<'_>,
+    dry_run: bool,
 ) -> Result<Value> {
     let added = match &what {
-        Addition::Term(t) => format!("added a draft entry for \u{201c}{t}\u{201d} to"),
-        Addition::Exception(p) => format!("added \u{201c}{p}\u{201d} to the exceptions in"),
+        Addition::Term(t) => format!("a draft entry for \u{201c}{t}\u{201d} to"),
+        Addition::Exception(p) => format!("\u{201c}{p}\u{201d} to the exceptions in"),
     };
     let config = backend.config_for(document.as_ref());
     // New files go next to the config file, else into the workspace folder.
@@ -230,6 +249,21 @@ async fn add_to_team(
         .await
         .map_err(|_| Error::internal_error())?;
     let changes = checked.map_err(|e| refuse(backend, e))?;
+    let files: Vec<String> = changes
+        .iter()
+        .map(|c| c.path.display().to_string())
+        .collect();
+    let created: Vec<String> = changes
+        .iter()
+        .filter(|c| c.create)
+        .map(|c| c.path.display().to_string())
+        .collect();
+    if dry_run {
+        return Ok(json!({
+            "applied": false, "dryRun": true, "files": files, "created": created,
+            "message": describe_changes(&added, &changes, false),
+        }));
+    }
     let caps = backend.caps();
     let mut applied = false;
     let creates = changes.iter().any(|c| c.create);
@@ -280,16 +314,7 @@ async fn add_to_team(
         }
     }
     let errors = engines::reload(backend).await;
-    let files: Vec<String> = changes
-        .iter()
-        .map(|c| c.path.display().to_string())
-        .collect();
-    let created: Vec<String> = changes
-        .iter()
-        .filter(|c| c.create)
-        .map(|c| c.path.display().to_string())
-        .collect();
-    let said = what_was_done(&added, &changes);
+    let said = describe_changes(&added, &changes, true);
     backend
         .inner
         .client
@@ -301,11 +326,13 @@ async fn add_to_team(
     }))
 }
 
-/// One sentence saying what a team-glossary command changed (`added`: "added … to"), naming
-/// each file and whether it was created: "glossary-lsp: added “Contoso Program” to the
+/// One sentence saying what a team-glossary command changed (`done`) or would change
+/// (`added`: what is added), naming each file and whether it is created: "glossary-lsp: added
+/// “Contoso Program” to the exceptions in team-glossary.toml (new file, in /w);
+/// .glossary-lsp.toml (new file, in /w) now lists it.", or "Adds “Contoso Program” to the
 /// exceptions in team-glossary.toml (new file, in /w); .glossary-lsp.toml (new file, in /w)
-/// now lists it."
-fn what_was_done(added: &str, changes: &[FileChange]) -> String {
+/// will list it."
+fn describe_changes(added: &str, changes: &[FileChange], done: bool) -> String {
     let name = |c: &FileChange| {
         let file = c
             .path
@@ -328,9 +355,14 @@ fn what_was_done(added: &str, changes: &[FileChange]) -> String {
     let Some((glossary, config)) = changes.split_last() else {
         return "glossary-lsp: nothing to change".into();
     };
-    let mut msg = format!("glossary-lsp: {added} {}", name(glossary));
+    let (mut msg, lists) = if done {
+        (format!("glossary-lsp: added {added}"), "now lists it")
+    } else {
+        (format!("Adds {added}"), "will list it")
+    };
+    msg.push_str(&format!(" {}", name(glossary)));
     for c in config {
-        msg.push_str(&format!("; {} now lists it", name(c)));
+        msg.push_str(&format!("; {} {lists}", name(c)));
     }
     msg.push('.');
     msg

@@ -362,6 +362,7 @@ pub async fn reload(backend: &Backend) -> Vec<String> {
 /// Shows every configuration's problems as diagnostics on the files at fault (clearing files
 /// that are fine again), and `new` ones in a message.
 pub async fn show_problems(backend: &Backend, new: &[Problem]) {
+    use glossary_lsp::rule_pages::GLOSSARY_ERROR;
     let enc = backend.enc();
     let all: Vec<Problem> = backend
         .engines()
@@ -383,7 +384,13 @@ pub async fn show_problems(backend: &Backend, new: &[Problem]) {
             range: Range::new(pos, pos),
             severity: Some(DiagnosticSeverity::ERROR),
             source: Some(SOURCE.into()),
-            code: Some(NumberOrString::String("glossary-error".into())),
+            code: Some(NumberOrString::String(GLOSSARY_ERROR.into())),
+            code_description: backend
+                .caps()
+                .code_description
+                .then(|| backend.inner.rule_links.get()?.of(GLOSSARY_ERROR).cloned())
+                .flatten()
+                .map(|href| CodeDescription { href }),
             message: p.message.clone(),
             ..Default::default()
         };

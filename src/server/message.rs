@@ -167,7 +167,7 @@ pub fn check(body: &[u8], depth: usize) -> Result<(), Refusal> {
 /// message is the `exit` notification.
 pub fn normalize(body: Vec<u8>) -> (Vec<u8>, bool) {
     let finder = |needle: &[u8]| memchr::memmem::find(&body, needle).is_some();
-    if finder(b"\"initialize\"") && finder(b"\"diagnostics\"") {
+    if finder(b"\"initialize\"") && finder(b"\"diagnostic") {
         return (spec_diagnostics_capability(body), false);
     }
     if !finder(b"\"exit\"") && !finder(b"\"shutdown\"") {
@@ -199,6 +199,11 @@ pub fn normalize(body: Vec<u8>) -> (Vec<u8>, bool) {
 /// `diagnostic`, so the declaration would be lost and refreshes either never sent or sent to
 /// clients that did not ask for them. In `initialize`, the spec's field is copied to the
 /// name lsp-types reads (unless the client sent that one too).
+///
+/// Likewise LSP 3.18 lets a client that pulls diagnostics declare `relatedInformation` and
+/// `codeDescriptionSupport` under `textDocument.diagnostic`, where lsp-types 0.94 has no field
+/// for them: they are copied to `textDocument.publishDiagnostics` (where they mean the same:
+/// the client shows these parts of a diagnostic) unless declared there already.
 fn spec_diagnostics_capability(body: Vec<u8>) -> Vec<u8> {
     let Ok(mut v) = serde_json::from_slice::<Value>(&body) else {
         return body;
@@ -206,21 +211,48 @@ fn spec_diagnostics_capability(body: Vec<u8>) -> Vec<u8> {
     if v.get("method").and_then(Value::as_str) != Some("initialize") {
         return body;
     }
-    let Some(ws) = v
+    let mut changed = false;
+    if let Some(ws) = v
         .pointer_mut("/params/capabilities/workspace")
         .and_then(Value::as_object_mut)
-    else {
-        return body;
-    };
-    match (
-        ws.get("diagnostics").cloned(),
-        ws.contains_key("diagnostic"),
-    ) {
-        (Some(spec), false) => {
+    {
+        if let (Some(spec), false) = (
+            ws.get("diagnostics").cloned(),
+            ws.contains_key("diagnostic"),
+        ) {
             ws.insert("diagnostic".into(), spec);
-            serde_json::to_vec(&v).unwrap_or(body)
+            changed = true;
         }
-        _ => body,
+    }
+    if let Some(td) = v
+        .pointer_mut("/params/capabilities/textDocument")
+        .and_then(Value::as_object_mut)
+    {
+        let pulled: Vec<(String, Value)> = ["relatedInformation", "codeDescriptionSupport"]
+            .iter()
+            .filter_map(|k| {
+                let declared = td.get("diagnostic")?.get(*k)?;
+                Some((k.to_string(), declared.clone()))
+            })
+            .collect();
+        if !pulled.is_empty() {
+            let publish = td
+                .entry("publishDiagnostics")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if let Some(publish) = publish.as_object_mut() {
+                for (k, declared) in pulled {
+                    if !publish.contains_key(&k) {
+                        publish.insert(k, declared);
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+    if changed {
+        serde_json::to_vec(&v).unwrap_or(body)
+    } else {
+        body
     }
 }
 
@@ -237,6 +269,16 @@ mod tests {
         assert_eq!(
             v.pointer("/params/capabilities/workspace/diagnostic/refreshSupport"),
             Some(&Value::Bool(true))
+        );
+        // 3.18's pull-diagnostics declarations reach the fields lsp-types reads.
+        let body = br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"diagnostic":{"relatedInformation":true,"codeDescriptionSupport":true},"publishDiagnostics":{"codeDescriptionSupport":false}}}}}"#;
+        let v: Value = serde_json::from_slice(&normalize(body.to_vec()).0).unwrap();
+        let publish = v.pointer("/params/capabilities/textDocument/publishDiagnostics");
+        assert_eq!(
+            publish,
+            Some(
+                &serde_json::json!({ "relatedInformation": true, "codeDescriptionSupport": false })
+            )
         );
         // Anything else passes untouched.
         let other = br#"{"jsonrpc":"2.0","id":1,"method":"hover","params":{"diagnostics":1}}"#;

@@ -1,6 +1,6 @@
-//! Files outside the open documents: the built-in glossary's copy in the cache folder, the
-//! workspace scan for references, and the edits that add terms or exceptions to the team
-//! glossary.
+//! Files outside the open documents: the built-in glossary's copy in the private cache folder
+//! (where the rule pages go too, see `analysis::RuleLinks`), the workspace scan for references,
+//! and the edits that add terms or exceptions to the team glossary.
 
 use glossary_lsp::config::CONFIG_FILE;
 use glossary_lsp::glossary::BUILTIN_TEXT;
@@ -12,7 +12,19 @@ use std::path::{Path, PathBuf};
 /// either variable the copy goes to a private per-user folder under the temp dir (see
 /// [`builtin_copy_in`]).
 pub fn builtin_copy() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
+    builtin_copy_in(cache_home().as_deref(), &std::env::temp_dir())
+}
+
+/// The server's private per-user folder (created if needed): `$XDG_CACHE_HOME/glossary-lsp`
+/// or `~/.cache/glossary-lsp`, else `glossary-lsp-<uid>` under the temp dir (see
+/// [`builtin_copy_in`]). The built-in glossary's copy and the rule pages live there.
+pub fn private_folder() -> Option<PathBuf> {
+    folder_in(cache_home().as_deref(), &std::env::temp_dir())
+}
+
+/// `$XDG_CACHE_HOME`, else `~/.cache` (absolute paths only).
+fn cache_home() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| {
@@ -20,8 +32,7 @@ pub fn builtin_copy() -> Option<PathBuf> {
                 .map(PathBuf::from)
                 .filter(|h| h.is_absolute())
                 .map(|h| h.join(".cache"))
-        });
-    builtin_copy_in(cache.as_deref(), &std::env::temp_dir())
+        })
 }
 
 /// [`builtin_copy`] with the cache folder (`None`: none set) and the temp dir given.
@@ -33,14 +44,7 @@ pub fn builtin_copy() -> Option<PathBuf> {
 /// renamed into place, so a symlink planted at its name is replaced, never followed.
 pub fn builtin_copy_in(cache: Option<&Path>, temp: &Path) -> Option<PathBuf> {
     use std::io::Write;
-    let dir = match cache {
-        Some(c) => {
-            let dir = c.join("glossary-lsp");
-            std::fs::create_dir_all(&dir).ok()?;
-            dir
-        }
-        None => private_dir(temp)?,
-    };
+    let dir = folder_in(cache, temp)?;
     let path = dir.join("partner-program.toml");
     let current = std::fs::symlink_metadata(&path)
         .ok()
@@ -57,6 +61,18 @@ pub fn builtin_copy_in(cache: Option<&Path>, temp: &Path) -> Option<PathBuf> {
         tmp.persist(&path).ok()?;
     }
     Some(path)
+}
+
+/// The private folder in `cache` (created as needed), else in `temp` (see [`private_dir`]).
+fn folder_in(cache: Option<&Path>, temp: &Path) -> Option<PathBuf> {
+    match cache {
+        Some(c) => {
+            let dir = c.join("glossary-lsp");
+            std::fs::create_dir_all(&dir).ok()?;
+            Some(dir)
+        }
+        None => private_dir(temp),
+    }
 }
 
 /// `temp/glossary-lsp-<uid>`: created 0700, or accepted only if it is a real folder of this

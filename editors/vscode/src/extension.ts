@@ -126,9 +126,14 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       },
     },
     middleware: {
-      // Team-glossary edits applied through VS Code leave new files open and unsaved: save
-      // them, so that the files on disk (and every other tool) see what the server said it did.
+      // Team-glossary edits: no file is created without the user's consent (a modal dialog
+      // naming the files, after a dry run that changes nothing); applied through VS Code, the
+      // new files are left open and unsaved, so save them, so that the files on disk (and
+      // every other tool) see what the server said it did.
       executeCommand: async (cmd, args, next) => {
+        if (TEAM_COMMANDS.includes(cmd) && !(await consentToCreate(cmd, args, next))) {
+          return { applied: false, cancelled: true };
+        }
         const result = (await next(cmd, args)) as { viaClient?: boolean; files?: string[] } | undefined;
         if (result?.viaClient && Array.isArray(result.files)) {
           for (const file of result.files) {
@@ -171,6 +176,51 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       client = undefined;
     }
   }
+}
+
+/** The server's commands that edit the team glossary (and may create it and the config). */
+const TEAM_COMMANDS = ['glossary-lsp.addException', 'glossary-lsp.addTerm'];
+
+/** What a team-glossary command would do (its dry run). */
+interface Plan {
+  dryRun?: boolean;
+  created?: string[];
+  message?: string;
+}
+
+/**
+ * Asks the server what team-glossary command `cmd` would change (a dry run) and, if it would
+ * create files, asks the user in a modal dialog that names them. True: go ahead (nothing is
+ * created, or the user said yes). VS Code's own confirmation for edits that create files, the
+ * refactor preview of a workspace edit marked `needsConfirmation`, starts with those changes
+ * unticked, so its "Apply" created nothing: the consent is asked here instead.
+ */
+async function consentToCreate(
+  cmd: string,
+  args: unknown[],
+  next: (command: string, args: unknown[]) => unknown,
+): Promise<boolean> {
+  const first = args[0];
+  const key = cmd === 'glossary-lsp.addTerm' ? 'term' : 'phrase';
+  const argument = typeof first === 'string' ? { [key]: first } : { ...(first as Record<string, unknown>) };
+  const plan = (await next(cmd, [{ ...argument, dryRun: true }, ...args.slice(1)])) as Plan | undefined;
+  if (!plan?.dryRun || !plan.created || plan.created.length === 0) {
+    return true;
+  }
+  const what = typeof argument[key] === 'string' ? `“${argument[key] as string}”` : 'it';
+  const question =
+    cmd === 'glossary-lsp.addTerm'
+      ? `Define ${what} in a new team glossary?`
+      : `Add ${what} to the glossary exceptions in a new team glossary?`;
+  const create = plan.created.length === 1 ? 'Create File' : 'Create Files';
+  // The server's sentence names every file and says which are new.
+  const detail = plan.message ?? `This creates ${plan.created.map((f) => path.basename(f)).join(' and ')}.`;
+  const answer = await vscode.window.showWarningMessage(question, { modal: true, detail }, create);
+  if (answer !== create) {
+    output?.appendLine(`Not created (cancelled): ${plan.created.join(', ')}`);
+    return false;
+  }
+  return true;
 }
 
 async function stopClient(): Promise<void> {

@@ -22,7 +22,8 @@
 // the fix first), the Problems panel, a quick fix (file text compared to the character),
 // completion while typing (no Ctrl+Space), "fix all safe findings" (compared with the CLI's
 // `check --fix`), settings changed and removed, the term report and its links, "add exception"
-// (the edit shown for consent, the files it made saved and named), reload and restart; then the
+// (a modal asks before any file is created: "Cancel" creates nothing, "Create Files" goes ahead;
+// the files it made saved and named), reload and restart; then the
 // failures: the bundled binary deleted (not found), a server path that is not executable, a
 // server that crashes -- each a persistent status and a notification whose action works.
 // Exit 0 = pass; 1 = a check failed; 2 = something is not installed.
@@ -400,6 +401,14 @@ try {
     `found ${present.join(', ') || 'none'}`);
   check('Problems panel shows the glossary source and a message',
     problems.includes('glossary-lsp') && /value-added reseller/i.test(problems));
+  // Each rule code is a link to the rule's page (codeDescription): a local copy in the
+  // server's cache folder, as this binary was built without a repository URL.
+  const links = await panel.evaluate((p) => [...p.querySelectorAll('a')]
+    .map((a) => ({ text: a.textContent.trim(), href: a.getAttribute('href') ?? a.title ?? '' }))
+    .filter((l) => /^[a-z-]+$/.test(l.text)));
+  const linked = wanted.filter((c) => links.some((l) => l.text === c));
+  check('each rule code in the Problems panel links to its page', linked.length === wanted.length,
+    JSON.stringify(links.slice(0, 6)));
   await page.screenshot({ path: path.join(artifacts, 'vscode-problems.png') });
   await page.keyboard.press('Control+Shift+M'); // toggle the panel away
 
@@ -537,8 +546,9 @@ try {
   }
   await page.keyboard.press('Escape');
 
-  // ---- 11. "Add exception": never with the sentence's first word; a selected phrase added,
-  //          the files it creates saved and named, no false error ----
+  // ---- 11. "Add exception": never with the sentence's first word; a selected phrase added
+  //          only after the user agrees to the files it creates (a modal; "Cancel" creates
+  //          nothing), the files saved and named, no false error ----
   await openFile(exName);
   const anySquiggle = `${editorSel} .squiggly-warning, ${editorSel} .squiggly-info, ${editorSel} .squiggly-error`;
   await until('a squiggle in the exception note', () => page.locator(anySquiggle).count(), 20000).catch(() => 0);
@@ -547,32 +557,59 @@ try {
   check('no exception offered with the sentence\'s first word ("This Value Added Reseller")',
     onTerm.actions.length > 0 && !onTerm.actions.some((t) => t.includes('exceptions')), JSON.stringify(onTerm.actions));
   // Select "Value Added Reseller program" (click before "Value", Ctrl+Shift+Right over four
-  // words) and ask for the quick fixes.
-  await page.keyboard.press('Escape');
-  const from = await until('the phrase on screen', () => wordRect('This Value Added Reseller program', 'Value'), 10000);
-  await page.mouse.click(from.x + 1, from.y + from.height / 2);
-  await page.keyboard.press('Home');
-  await page.keyboard.press('Control+ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  for (let i = 0; i < 4; i++) await page.keyboard.press('Control+Shift+ArrowRight');
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(artifacts, 'vscode-add-exception-selection.png') });
-  await page.keyboard.press('Control+.');
+  // words), ask for the quick fixes and pick the exception; returns the actions listed.
   const exTitle = 'Add “Value Added Reseller program” to the glossary exceptions';
   const actionRows = '.action-widget .monaco-list-row';
-  await until('the quick-fix menu', () => page.locator(actionRows).count(), 15000).catch(() => 0);
-  const exActions = await page.locator(actionRows).allInnerTexts();
-  let exOffered = null;
-  for (let i = 0; i < 8; i++) {
-    const t = await page.locator(`${actionRows}.focused`).innerText({ timeout: 1000 }).catch(() => '');
-    if (t.includes(exTitle)) { await page.keyboard.press('Enter'); exOffered = exActions; break; }
-    await page.keyboard.press('ArrowDown');
+  async function pickException(shot) {
+    await page.keyboard.press('Escape');
+    const from = await until('the phrase on screen', () => wordRect('This Value Added Reseller program', 'Value'), 10000);
+    await page.mouse.click(from.x + 1, from.y + from.height / 2);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Control+ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Control+Shift+ArrowRight');
+    await page.waitForTimeout(300);
+    if (shot) await page.screenshot({ path: shot });
+    await page.keyboard.press('Control+.');
+    await until('the quick-fix menu', () => page.locator(actionRows).count(), 15000).catch(() => 0);
+    const listed = await page.locator(actionRows).allInnerTexts();
+    for (let i = 0; i < 8; i++) {
+      const t = await page.locator(`${actionRows}.focused`).innerText({ timeout: 1000 }).catch(() => '');
+      if (t.includes(exTitle)) { await page.keyboard.press('Enter'); return listed; }
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Escape');
+    return null;
   }
-  if (!exOffered) await page.keyboard.press('Escape');
-  check(`"${exTitle}" offered for the selection`, !!exOffered, JSON.stringify(exActions));
+  // The modal dialog asking before files are created: its text, once shown.
+  const dialog = page.locator('.monaco-dialog-box');
+  const consentDialog = () => until('the consent dialog', async () =>
+    (await dialog.isVisible().catch(() => false)) ? dialog.innerText() : null, 15000).catch(() => null);
+  const team = path.join(ws, 'team-glossary.toml');
+  const config = path.join(ws, '.glossary-lsp.toml');
+  const configBefore = fs.existsSync(config) ? fs.readFileSync(config, 'utf8') : null;
+  const exOffered = await pickException(path.join(artifacts, 'vscode-add-exception-selection.png'));
+  check(`"${exTitle}" offered for the selection`, !!exOffered, JSON.stringify(exOffered));
   if (exOffered) {
-    const team = path.join(ws, 'team-glossary.toml');
-    const config = path.join(ws, '.glossary-lsp.toml');
+    // Consent first: a modal names the files that would be created; "Cancel" creates nothing.
+    const asked = await consentDialog();
+    check('a modal dialog asks before creating files, naming them',
+      !!asked && asked.includes('team-glossary.toml') && asked.includes('Value Added Reseller program') && /Create File/.test(asked),
+      JSON.stringify(asked));
+    await page.screenshot({ path: path.join(artifacts, 'vscode-add-exception-consent.png') });
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click().catch((e) => log(e.message));
+    await page.waitForTimeout(2000);
+    const configAfter = fs.existsSync(config) ? fs.readFileSync(config, 'utf8') : null;
+    check('"Cancel" creates and changes nothing', !fs.existsSync(team) && configAfter === configBefore,
+      `team exists: ${fs.existsSync(team)}`);
+    check('the name is still flagged after "Cancel"', (await page.locator(anySquiggle).count()) > 0);
+    // Again, and this time create the files.
+    const again = await pickException();
+    const askedAgain = again ? await consentDialog() : null;
+    if (askedAgain) {
+      await dialog.locator('.monaco-button', { hasText: 'Create File' }).first().click().catch((e) => log(e.message));
+    }
+    check('asked again, "Create Files" goes ahead', !!askedAgain);
     const saved = await until('the team glossary and config on disk', () =>
       fs.existsSync(team) && fs.existsSync(config) && fs.readFileSync(team, 'utf8').includes('Value Added Reseller program') &&
       fs.readFileSync(config, 'utf8').includes('team-glossary.toml'), 15000).catch(() => false);
