@@ -53,10 +53,12 @@ pub mod fuzzing;
 pub mod glossary;
 pub mod ide;
 pub mod matcher;
+mod mdx;
 mod parallel;
 pub mod position;
 pub mod prose;
 pub mod rules;
+pub mod selection;
 #[cfg(test)]
 mod test_support;
 pub mod text;
