@@ -11,12 +11,14 @@
 //! | `actions` | code actions |
 //! | `commands` | `workspace/executeCommand` and the team-glossary edits behind it |
 //! | `navigation` | definition, highlights, references, symbols, semantic tokens, inlay hints |
+//! | `rename` | prepareRename and rename of a term (other files behind a confirmation) |
 
 use super::capabilities::{self, Caps};
 use super::documents::Document;
 use super::engines::Engines;
 use super::settings::{Problem, Settings};
-use super::{actions, analysis, commands, engines, guard, hover_completion, navigation, sync};
+use super::sync;
+use super::{actions, analysis, commands, engines, guard, hover_completion, navigation, rename};
 use glossary_lsp::position::Encoding;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -315,6 +317,18 @@ impl LanguageServer for Backend {
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let work = async { Ok(navigation::inlay_hints(self, params).await) };
         guard::request(self, "inlayHint", work).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let work = async { Ok(rename::prepare(self, params).await) };
+        guard::request(self, "prepareRename", work).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        guard::request(self, "rename", rename::rename(self, params)).await
     }
 
     async fn diagnostic(

@@ -28,10 +28,12 @@ mod hover_completion;
 mod memory;
 mod message;
 mod navigation;
+mod rename;
 mod settings;
 mod sync;
 mod transport;
 mod workspace;
+mod workspace_files;
 
 /// The `source` of every diagnostic the server sends (and the pull-diagnostics identifier).
 const SOURCE: &str = "glossary-lsp";
