@@ -12,13 +12,14 @@
 //! | `commands` | `workspace/executeCommand` and the team-glossary edits behind it |
 //! | `navigation` | definition, highlights, references, symbols, semantic tokens, inlay hints |
 //! | `rename` | prepareRename and rename of a term (other files behind a confirmation) |
+//! | `workspace_diagnostics` | `workspace/diagnostic`: the checked files of the workspace folders |
 
 use super::capabilities::{self, Caps};
 use super::documents::Document;
 use super::engines::Engines;
 use super::settings::{Problem, Settings};
-use super::sync;
 use super::{actions, analysis, commands, engines, guard, hover_completion, navigation, rename};
+use super::{sync, workspace_diagnostics};
 use glossary_lsp::position::Encoding;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -67,6 +68,8 @@ pub struct Inner {
     /// in the order they were asked for, so the newest settings win; a diagnostics pull waits
     /// for a reload under way instead of answering with the old engine.
     pub reloading: tokio::sync::Mutex<()>,
+    /// What the workspace-wide features remember of the files on disk (`workspace_index`).
+    pub workspace: Arc<super::workspace_index::WorkspaceIndex>,
 }
 
 /// The language server.
@@ -99,6 +102,7 @@ impl Backend {
                 progress_ids: AtomicU64::new(1),
                 reloading: tokio::sync::Mutex::new(()),
                 pending: Mutex::new(Vec::new()),
+                workspace: Arc::default(),
             }),
         }
     }
@@ -337,5 +341,13 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let work = async { Ok(analysis::pull(self, params).await) };
         guard::request(self, "textDocument/diagnostic", work).await
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let work = async { Ok(workspace_diagnostics::workspace_diagnostic(self, params).await) };
+        guard::request(self, "workspace/diagnostic", work).await
     }
 }

@@ -33,7 +33,9 @@ mod settings;
 mod sync;
 mod transport;
 mod workspace;
+mod workspace_diagnostics;
 mod workspace_files;
+mod workspace_index;
 
 /// The `source` of every diagnostic the server sends (and the pull-diagnostics identifier).
 const SOURCE: &str = "glossary-lsp";
