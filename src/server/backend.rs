@@ -13,13 +13,14 @@
 //! | `navigation` | definition, highlights, references, symbols, semantic tokens, inlay hints |
 //! | `rename` | prepareRename and rename of a term (other files behind a confirmation) |
 //! | `workspace_diagnostics` | `workspace/diagnostic`: the checked files of the workspace folders |
+//! | `code_lens` | use counts on a glossary file's entries, and the command listing the uses |
 
 use super::capabilities::{self, Caps};
 use super::documents::Document;
 use super::engines::Engines;
 use super::settings::{Problem, Settings};
 use super::{actions, analysis, commands, engines, guard, hover_completion, navigation, rename};
-use super::{sync, workspace_diagnostics};
+use super::{code_lens, sync, workspace_diagnostics};
 use glossary_lsp::position::Encoding;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -321,6 +322,11 @@ impl LanguageServer for Backend {
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let work = async { Ok(navigation::inlay_hints(self, params).await) };
         guard::request(self, "inlayHint", work).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let work = async { Ok(code_lens::code_lens(self, params).await) };
+        guard::request(self, "codeLens", work).await
     }
 
     async fn prepare_rename(

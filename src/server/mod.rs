@@ -17,6 +17,7 @@ mod backend;
 mod background;
 mod boundary;
 mod capabilities;
+mod code_lens;
 mod commands;
 mod config_watch;
 mod cursor;

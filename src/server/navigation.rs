@@ -107,6 +107,24 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
     let p = params.text_document_position;
     let (engine, m, _) = backend.term_at(&p.text_document.uri, p.position)?;
     let id = engine.glossary().entry(m.entry).id.clone();
+    Some(
+        uses_of(
+            backend,
+            id,
+            params.work_done_progress_params.work_done_token,
+        )
+        .await,
+    )
+}
+
+/// Every use of the entry with id `id`: in the open documents, then in the workspace's other
+/// prose files, with progress reported on `token` (or one the server creates). Behind
+/// `textDocument/references` and the "uses" of a glossary entry's code lens.
+pub async fn uses_of(
+    backend: &Backend,
+    id: String,
+    token: Option<NumberOrString>,
+) -> Vec<Location> {
     let enc = backend.enc();
     let mut out = Vec::new();
     let open: Vec<Url> = backend
@@ -125,10 +143,11 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
             }
         }
     }
-    let Some(root) = backend.root() else {
-        return Some(out);
-    };
-    let progress = Progress::start(backend, params.work_done_progress_params.work_done_token).await;
+    let folders = backend.folders();
+    if folders.is_empty() {
+        return out;
+    }
+    let progress = Progress::start(backend, token).await;
     progress
         .send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
             title: "Finding references".into(),
@@ -143,8 +162,14 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
     let scan = tokio::task::spawn_blocking(move || {
         // The files `check` would check (the configurations' include and exclude globs).
         let never = std::sync::atomic::AtomicBool::new(false);
-        let files =
-            workspace_files::select(&[root], &mut resolver, &open_paths, usize::MAX, &never).files;
+        let files = workspace_files::select(
+            &folders,
+            &mut resolver,
+            &open_paths,
+            workspace_files::MAX_FILES,
+            &never,
+        )
+        .files;
         let total = files.len();
         let mut found = Vec::new();
         for (i, file) in files.into_iter().enumerate() {
@@ -189,7 +214,7 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
             message: Some(format!("{} references", out.len())),
         }))
         .await;
-    Some(out)
+    out
 }
 
 /// Work-done progress for one request: the client's token, or one the server created (when

@@ -42,6 +42,8 @@ pub struct WorkspaceIndex {
     fingerprints: Mutex<Vec<(Weak<Engine>, u64)>>,
     /// The number of files last said to be over the cap (said once per number).
     pub capped_told: Mutex<Option<usize>>,
+    /// The use counts behind the glossary files' code lenses.
+    pub lens: super::code_lens::LensCounts,
 }
 
 /// What reading one file gave.
