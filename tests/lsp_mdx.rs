@@ -14,9 +14,9 @@ fn mdx_documents_are_checked_as_mdx() {
     let (_dir, root) = workspace();
     let mut c = Client::spawn(&root);
     c.initialize(Some(&root), caps_utf16(), json!({}));
-    // VS Code with an MDX extension says "mdx"; without one, an .mdx file may come as
-    // "markdown". Both are read as MDX.
-    for (name, language) in [("a.mdx", "mdx"), ("b.mdx", "markdown")] {
+    // VS Code with an MDX extension says "mdx"; without one, as "plaintext"; other editors
+    // may say "markdown". All are read as MDX.
+    for (name, language) in [("a.mdx", "mdx"), ("b.mdx", "markdown"), ("c.mdx", "plaintext")] {
         let u = uri(&root.join(name));
         c.open(&u, language, 1, DOC);
         let d = c.diagnostics(&u, 1);

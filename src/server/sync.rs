@@ -12,12 +12,12 @@ use tower_lsp::lsp_types::*;
 
 /// How the engine reads a document: by the client's language id, else by the file extension.
 /// An `.mdx` file is MDX whatever the client calls it (editors without an MDX mode open it as
-/// Markdown).
+/// Markdown, VS Code without an MDX extension as plain text).
 fn format_for(uri: &Url, language_id: &str) -> Format {
     let by_path = Format::from_path(Path::new(uri.path()));
     match language_id {
+        _ if by_path == Format::Mdx => Format::Mdx,
         "mdx" => Format::Mdx,
-        "markdown" | "md" if by_path == Format::Mdx => Format::Mdx,
         "markdown" | "md" => Format::Markdown,
         "plaintext" | "text" | "txt" => Format::PlainText,
         _ => by_path,
