@@ -28,12 +28,17 @@
 //! an ESM block ends at one, and a fenced code block still open at the end of the text is
 //! reported ([`View::open_at_end`]), so the chunk is joined with the next. A tag or expression
 //! that is not closed is left as text, so it is checked rather than silently skipped; after an
-//! expression that is not closed, or a tag that is not closed by the end of its line, the rest
-//! of the paragraph is not searched for more (so a stray `{` costs one scan, not one per
-//! brace).
+//! expression that is not closed, or a tag that is not closed by the end of its line (or within
+//! a few hundred bytes), the rest of the paragraph is not searched for more, and a backtick run
+//! with no closing run is searched for once per length (so stray `{`, `<` and backticks cost
+//! one scan each, not one per character: the lexer stays linear).
 
 use crate::prose::{directive_of, Directive, Join, Prose, ProseSpan};
 use std::ops::Range;
+
+/// How far a scan for a tag may get before failing without switching tag scans off for the
+/// rest of the paragraph (so that a long line of `<a` never costs a scan per `<`).
+const MAX_FAILED_TAG: usize = 256;
 
 /// What a cut-out part of an MDX document was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,8 +236,10 @@ impl Lexer<'_> {
         let mut i = from;
         let mut fence: Option<(u8, usize)> = None;
         let (mut previous_blank, mut esm) = (true, false);
-        // Per paragraph: whether a failed scan switched expressions or tags off.
+        // Per paragraph: whether a failed scan switched expressions or tags off, and the lengths
+        // of backtick runs known to have no closing run (each searched for once).
         let (mut expressions, mut tags) = (true, true);
+        let mut unclosed_runs: Vec<usize> = Vec::new();
         while i < s.len() {
             let line_end = self.line_end(i);
             let line = &self.text[i..line_end];
@@ -240,6 +247,7 @@ impl Lexer<'_> {
             let was_blank = std::mem::replace(&mut previous_blank, blank);
             if blank {
                 (expressions, tags, esm) = (true, true, false);
+                unclosed_runs.clear();
                 i = line_end + 1;
                 continue;
             }
@@ -271,7 +279,14 @@ impl Lexer<'_> {
                     b'\\' if s.get(j + 1).is_some_and(u8::is_ascii_punctuation) => j += 2,
                     b'`' => {
                         let n = s[j..].iter().take_while(|&&c| c == b'`').count();
-                        j = self.code_span_end(j + n, n).unwrap_or(j + n);
+                        let close = match unclosed_runs.contains(&n) {
+                            true => None,
+                            false => self.code_span_end(j + n, n),
+                        };
+                        if close.is_none() && !unclosed_runs.contains(&n) {
+                            unclosed_runs.push(n);
+                        }
+                        j = close.unwrap_or(j + n);
                     }
                     b'<' if tags => match self.tag(j) {
                         Ok(e) => {
@@ -279,7 +294,8 @@ impl Lexer<'_> {
                             j = e;
                         }
                         Err(scanned) => {
-                            tags = scanned <= end;
+                            // A long failed scan is not repeated for every `<` after it.
+                            tags = scanned <= end && scanned - j <= MAX_FAILED_TAG;
                             j += 1;
                         }
                     },
@@ -686,6 +702,21 @@ mod tests {
                 ("JSX expression", "{props.msp}"),
             ]
         );
+    }
+
+    #[test]
+    fn stray_syntax_stays_linear() {
+        // Each of these would cost a scan to the paragraph's end per character with a naive
+        // lexer: 200 KB of them must still lex (this finishes in well under a second; the
+        // test asserts what is left as text, not how fast).
+        for unit in ["{ ", "<a b ", "` `` ", "<a\n"] {
+            let doc = unit.repeat(200_000 / unit.len());
+            let view = View::new(&doc, 0);
+            assert!(
+                view.removed.iter().all(|r| r.syntax == Syntax::Indent),
+                "{unit:?}"
+            );
+        }
     }
 
     #[test]

@@ -16,7 +16,11 @@ fn mdx_documents_are_checked_as_mdx() {
     c.initialize(Some(&root), caps_utf16(), json!({}));
     // VS Code with an MDX extension says "mdx"; without one, as "plaintext"; other editors
     // may say "markdown". All are read as MDX.
-    for (name, language) in [("a.mdx", "mdx"), ("b.mdx", "markdown"), ("c.mdx", "plaintext")] {
+    for (name, language) in [
+        ("a.mdx", "mdx"),
+        ("b.mdx", "markdown"),
+        ("c.mdx", "plaintext"),
+    ] {
         let u = uri(&root.join(name));
         c.open(&u, language, 1, DOC);
         let d = c.diagnostics(&u, 1);
