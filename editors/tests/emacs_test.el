@@ -5,10 +5,9 @@
 ;; Loads the SHIPPED editors/emacs/glossary-lsp.el (only `glossary-lsp-program' is set, to the
 ;; binary under test, and `glossary-lsp-settings' raises one rule's severity to show that settings
 ;; reach the server), opens a partner Markdown document, an .mdx page and a .txt file the way a
-;; user would, and
-;; checks diagnostics (ranges, codes), hover, completion through eglot's completion-at-point and
-;; quick fixes applied to the buffer.  eglot 1.9 speaks UTF-16, so the emoji lines check that
-;; conversion.  Prints `ok NAME' / `FAIL NAME: why' lines and `RESULT emacs: N passed, M failed';
+;; user would, and checks diagnostics (ranges, codes), hover, completion through eglot's
+;; completion-at-point and quick fixes applied to the buffer.  eglot 1.9 speaks UTF-16, so the
+;; emoji lines check that conversion.  Prints `ok NAME' / `FAIL NAME: why' lines and `RESULT emacs: N passed, M failed';
 ;; exits 1 on any failure.
 
 ;;; Code:
