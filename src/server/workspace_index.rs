@@ -9,8 +9,9 @@
 //! glossary and rules have the same id, across reloads and restarts; any change to either gives
 //! a new one. A file whose size, time and engine are unchanged is not read again.
 //!
-//! An engine's fingerprint hashes what decides its findings — its glossary and rule settings —
-//! once per engine (by its address, checked through a weak reference).
+//! An engine's fingerprint hashes what decides its findings — its glossary's entries and
+//! exceptions and its rule settings — once per engine (by its address, checked through a weak
+//! reference).
 
 use super::analysis;
 use super::documents::Cached;
@@ -81,9 +82,17 @@ impl WorkspaceIndex {
             return *fp;
         }
         let mut h = DefaultHasher::new();
+        // The entries, exceptions and settings (all in a fixed order: not the glossary's id
+        // map, whose order changes from one build of the same glossary to the next).
+        let g = engine.glossary();
         let _ = std::fmt::write(
             &mut HashWriter(&mut h),
-            format_args!("{:?}{:?}", engine.glossary(), engine.settings()),
+            format_args!(
+                "{:?}{:?}{:?}",
+                g.entries(),
+                g.exceptions(),
+                engine.settings()
+            ),
         );
         let fp = h.finish();
         known.push((Arc::downgrade(engine), fp));
@@ -259,4 +268,31 @@ pub fn count_uses(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use glossary_lsp::glossary::{load, GlossarySource};
+    use glossary_lsp::rules::{Rule, RuleSettings};
+
+    fn engine(settings: RuleSettings) -> Arc<Engine> {
+        Arc::new(Engine::new(
+            load(&[GlossarySource::Builtin]).unwrap(),
+            settings,
+        ))
+    }
+
+    #[test]
+    fn equal_engines_have_equal_fingerprints() {
+        let index = WorkspaceIndex::default();
+        let (a, b) = (
+            engine(RuleSettings::default()),
+            engine(RuleSettings::default()),
+        );
+        assert_eq!(index.fingerprint(&a), index.fingerprint(&b));
+        let mut quiet = RuleSettings::default();
+        quiet.set(Rule::ContextMisuse, None);
+        assert_ne!(index.fingerprint(&a), index.fingerprint(&engine(quiet)));
+    }
 }
