@@ -42,9 +42,10 @@ impl FoldedText {
     pub fn new(text: &str, prose: &Prose) -> FoldedText {
         let mut f = FoldedText {
             text: String::with_capacity(text.len()),
-            anchors: Vec::with_capacity(prose.spans.len() / 2 + 1),
-            blocks: Vec::new(),
-            marks: Vec::new(),
+            // Markup between spans usually shifts the offsets: about one anchor per span.
+            anchors: Vec::with_capacity(prose.spans.len() + 1),
+            blocks: Vec::with_capacity(prose.spans.len() / 4 + 1),
+            marks: Vec::with_capacity(prose.spans.len() / 4 + 1),
         };
         for span in &prose.spans {
             let separator = match span.join {
@@ -223,18 +224,10 @@ impl FoldedText {
 
     fn fold_span(&mut self, s: &str, base: usize) {
         let b = s.as_bytes();
-        // Fast path, the common case: nothing to fold. Both tests are branch-free folds over
-        // the bytes, which the compiler vectorises.
-        let special = b
-            .iter()
-            .fold(false, |acc, &c| acc | !(b' '..0xC2).contains(&c));
-        let double_space = b
-            .iter()
-            .zip(b.iter().skip(1))
-            .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')));
+        // Fast path, the common case: nothing to fold.
         let leading_space =
             b.first() == Some(&b' ') && (self.text.is_empty() || self.text.ends_with([' ', '\n']));
-        if !(special || double_space || leading_space) {
+        if !(leading_space || may_fold(b)) {
             self.copy(s, base);
             return;
         }
@@ -283,6 +276,54 @@ impl FoldedText {
         }
         self.copy(&s[run..], base + run);
     }
+}
+
+/// Whether `b` holds a byte the fold may change: a control char (tab, line break, …), the
+/// lead byte of NBSP or of the Unicode hyphens and spaces (`0xC2`, `0xE2`; any byte from `0xC2`
+/// up, to keep the test simple), or two spaces in a row.
+///
+/// It runs for every span, and spans are short (a paragraph's text between two pieces of
+/// markup: ~45 bytes on average), so it reads eight bytes at a time as one `u64` and answers
+/// with bit arithmetic on all eight at once (see [`word_may_fold`]); the last few bytes are
+/// padded with letters.
+fn may_fold(b: &[u8]) -> bool {
+    let mut previous_space = false;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        if word_may_fold(x, previous_space) {
+            return true;
+        }
+        previous_space = w[7] == b' ';
+    }
+    let tail = words.remainder();
+    let mut padded = [b'a'; 8];
+    padded[..tail.len()].copy_from_slice(tail);
+    word_may_fold(u64::from_le_bytes(padded), previous_space)
+}
+
+/// [`may_fold`] on eight bytes `x` (little-endian: byte `i` in bits `8i..8i + 8`), whose
+/// preceding byte was a space if `previous_space`. Each test is exact per byte: with the high
+/// bit of every byte cleared, adding a constant below `0x80` to each byte cannot carry into
+/// the next one.
+#[inline]
+fn word_may_fold(x: u64, previous_space: bool) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(byte: u8) -> u64 {
+        u64::from_le_bytes([byte; 8])
+    }
+    let low = x & LOW7;
+    // Bytes below 0x20: high bit clear and the low seven bits below 0x20.
+    let control = !(low + each(0x80 - 0x20)) & !x & HIGH;
+    // Bytes from 0xC2 up: high bit set and the low seven bits at least 0x42.
+    let high = (low + each(0x80 - 0x42)) & x & HIGH;
+    // Spaces: the bytes where `x ^ 0x20…` is zero.
+    let y = x ^ each(b' ');
+    let space = !(((y & LOW7) + LOW7) | y) & HIGH;
+    // Two in a row: byte i and byte i + 1, or the previous word's last byte and byte 0.
+    let double = (space & (space >> 8)) | ((space & 0x80) * u64::from(previous_space));
+    control | high | double != 0
 }
 
 /// Offset mapping for increasing queries; see [`FoldedText::cursor`]. Gives the same answers
@@ -413,6 +454,39 @@ mod tests {
                 let o = f.to_original(i);
                 assert!(doc[o..].starts_with(c), "{i} {c:?} -> {o}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(3000, 0x666f_6c64))]
+
+        /// The block test answers as the byte-by-byte definition: a byte outside
+        /// `b' '..0xC2`, or two spaces in a row, anywhere (block edges included).
+        #[test]
+        fn may_fold_matches_its_definition(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b'a', b'z', b'\t', b'\n', 0xC2, 0xC1, 0xE2, 0x80, 0x1F]),
+                0..70,
+            ),
+            weights in proptest::collection::vec(0u8..10, 70),
+        ) {
+            // Mostly letters, so that many inputs need no folding at all.
+            let b: Vec<u8> = bytes.iter().zip(&weights).map(|(&c, &w)| if w < 7 && c != b' ' { b'a' } else { c }).collect();
+            let expected = b.iter().any(|&c| !(b' '..0xC2).contains(&c))
+                || b.windows(2).any(|w| w == b"  ");
+            proptest::prop_assert_eq!(super::may_fold(&b), expected, "{:?}", b);
+        }
+
+        /// Every byte value, at every position of a word, after a space or not.
+        #[test]
+        fn word_test_is_exact_per_byte(c in 0u8..=255, at in 0usize..8, previous_space: bool, fill in proptest::sample::select(vec![b'a', b' ', b'~', 0xC1])) {
+            let mut w = [fill; 8];
+            w[at] = c;
+            let mut bytes = vec![if previous_space { b' ' } else { b'a' }];
+            bytes.extend_from_slice(&w);
+            let expected = bytes[1..].iter().any(|&c| !(b' '..0xC2).contains(&c))
+                || bytes.windows(2).any(|p| p == b"  ");
+            proptest::prop_assert_eq!(super::word_may_fold(u64::from_le_bytes(w), previous_space), expected, "{:?}", bytes);
         }
     }
 }

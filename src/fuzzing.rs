@@ -94,3 +94,35 @@ pub fn glossary(data: &[u8]) {
         }
     }
 }
+
+/// The glossary importers on `data` as each format they read (Markdown and text pages, CSV,
+/// TBX), loaded as a configured glossary would be: loads, or fails with every error at a place
+/// inside the text.
+pub fn import(data: &[u8]) {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let lines = text.split('\n').count();
+    for name in ["fuzz.md", "fuzz.txt", "fuzz.csv", "fuzz.tsv", "fuzz.tbx"] {
+        let _ = crate::glossary::import::import_text(
+            name,
+            &text,
+            &crate::glossary::import::ImportOptions::default(),
+        );
+        match load(&[GlossarySource::Text {
+            name: name.into(),
+            text: text.clone(),
+        }]) {
+            Ok(g) => assert!(!g.is_empty(), "{name}: loaded, and empty"),
+            Err(errors) => {
+                assert!(!errors.is_empty(), "{name}: an error without a message");
+                for e in errors {
+                    assert_eq!(&*e.location.path, name, "{e}");
+                    assert!(e.location.line >= 1 && e.location.column >= 1, "{e}");
+                    assert!(
+                        e.location.line <= lines + 1,
+                        "{e}: past the end ({lines} lines)"
+                    );
+                }
+            }
+        }
+    }
+}

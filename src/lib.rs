@@ -59,6 +59,7 @@ pub mod position;
 pub mod prose;
 pub mod rules;
 pub mod selection;
+pub mod suggest;
 #[cfg(test)]
 mod test_support;
 pub mod text;

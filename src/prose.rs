@@ -337,7 +337,12 @@ pub(crate) fn prose_of_part<K: AsRef<str>>(
     document_start: bool,
     front_matter: &[K],
 ) -> Prose {
-    let mut prose = Prose::default();
+    // Real and generated pages alike hold a span per ~45 bytes: room for that many saves the
+    // copies of growing the vector.
+    let mut prose = Prose {
+        spans: Vec::with_capacity(text.len() / 32),
+        ..Prose::default()
+    };
     // A UTF-8 byte-order mark is not text: Markdown after it must still start with front matter
     // or a heading, so the parser sees the text without it and offsets are shifted back.
     let bom = if text.starts_with('\u{feff}') {

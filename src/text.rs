@@ -126,6 +126,15 @@ fn char_after(s: &str, at: usize) -> Option<char> {
 /// assert!(is_word_start("我们的reseller", 9));      // no space before Latin in Chinese
 /// ```
 pub fn is_word_start(s: &str, at: usize) -> bool {
+    if let Some((before, _)) = ascii_pair(s, at) {
+        // Two ASCII chars: the general rule below comes down to the char before.
+        return !is_ascii_word_byte(before);
+    }
+    is_word_start_general(s, at)
+}
+
+/// [`is_word_start`] for any chars.
+fn is_word_start_general(s: &str, at: usize) -> bool {
     match (base_before(s, at), s[at..].chars().next()) {
         (Some(outside), Some(inside)) => {
             !(joins(outside, inside) || (is_word_char(outside) && !is_word_char(inside)))
@@ -145,6 +154,31 @@ pub fn is_word_start(s: &str, at: usize) -> bool {
 /// assert!(is_word_end("VARのパートナー", 3));       // no space before kana
 /// ```
 pub fn is_word_end(s: &str, at: usize) -> bool {
+    if let Some((before, after)) = ascii_pair(s, at) {
+        // Two ASCII chars: the general rule below comes down to the char after (CR LF is one
+        // grapheme cluster).
+        return !(is_ascii_word_byte(after) || before == b'\r' && after == b'\n');
+    }
+    is_word_end_general(s, at)
+}
+
+/// The ASCII bytes on either side of `at`, when both are ASCII: the common case, which the
+/// word-edge tests answer without decoding chars or looking for grapheme clusters.
+#[inline]
+fn ascii_pair(s: &str, at: usize) -> Option<(u8, u8)> {
+    let b = s.as_bytes();
+    let (&before, &after) = (b.get(at.checked_sub(1)?)?, b.get(at)?);
+    (before.is_ascii() && after.is_ascii()).then_some((before, after))
+}
+
+/// [`is_word_char`] for an ASCII byte.
+#[inline]
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// [`is_word_end`] for any chars.
+fn is_word_end_general(s: &str, at: usize) -> bool {
     if !is_grapheme_boundary(s, at) {
         return false;
     }
@@ -202,6 +236,44 @@ fn ends_sentence(s: &str, i: usize) -> bool {
 /// The sentence around folded offset range `at`: from after the previous sentence end (or the
 /// block start) to the end of this sentence (its final punctuation included).
 pub fn sentence_bounds(s: &str, at: Range<usize>) -> Range<usize> {
+    // Both ends are found with `memchr` (many bytes at a time): the nearest `.`, `!` or `?`,
+    // then a line break before it. Each step looks only at bytes a byte-by-byte walk from `at`
+    // would have looked at, so the work stays proportional to the distance walked.
+    let b = s.as_bytes();
+    let mut hi = at.start;
+    let mut start = loop {
+        let stop = memchr::memrchr3(b'.', b'!', b'?', &b[..hi]);
+        let lo = stop.map_or(0, |t| t + 1);
+        if let Some(nl) = memchr::memrchr(b'\n', &b[lo..hi]) {
+            break lo + nl + 1;
+        }
+        match stop {
+            Some(t) if !ends_sentence(s, t) => hi = t,
+            _ => break lo,
+        }
+    };
+    while start < at.start && b[start] == b' ' {
+        start += 1;
+    }
+    let mut lo = at.end;
+    let end = loop {
+        let stop = memchr::memchr3(b'.', b'!', b'?', &b[lo..]).map(|i| lo + i);
+        let hi = stop.unwrap_or(b.len());
+        if let Some(nl) = memchr::memchr(b'\n', &b[lo..hi]) {
+            break lo + nl;
+        }
+        match stop {
+            Some(t) if !ends_sentence(s, t) => lo = t + 1,
+            Some(t) => break t + 1,
+            None => break b.len(),
+        }
+    };
+    start..end
+}
+
+#[cfg(test)]
+/// The byte-by-byte walk [`sentence_bounds`] replaces, kept as its test oracle.
+fn sentence_bounds_walk(s: &str, at: Range<usize>) -> Range<usize> {
     let b = s.as_bytes();
     let mut start = at.start;
     while start > 0 {
@@ -612,5 +684,63 @@ mod tests {
         assert!(!is_grapheme_boundary("e\u{301}", 1));
         assert!(!is_grapheme_boundary("a\r\n", 2));
         assert!(is_grapheme_boundary("ab", 1));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(2000, 0x7365_6e74))]
+
+        /// The `memchr` search finds the same sentence as the byte walk it replaced, for any
+        /// range inside texts made of sentence ends, abbreviations, numbers, line breaks and
+        /// non-ASCII punctuation.
+        #[test]
+        fn sentence_bounds_match_the_byte_walk(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "word", " ", ". ", ".", "! ", "?", "\n", "e.g. ", "2.5", "acme.com",
+                    "Inc. ", "a.", "“", "”", ".”", "é", "(", ")", "...", " ?!",
+                ]),
+                0..40,
+            ),
+            a in 0usize..400,
+            len in 0usize..20,
+        ) {
+            let s: String = parts.concat();
+            let mut start = a.min(s.len());
+            while !s.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + len).min(s.len());
+            while !s.is_char_boundary(end) {
+                end += 1;
+            }
+            proptest::prop_assert_eq!(
+                sentence_bounds(&s, start..end),
+                super::sentence_bounds_walk(&s, start..end),
+                "{:?} at {}..{}", s, start, end
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(3000, 0x6564_6765))]
+
+        /// The ASCII shortcut of the word-edge tests answers as the general rule.
+        #[test]
+        fn ascii_word_edges_match_the_general_rule(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "9", "_", " ", "'", "-", ".", "\r", "\n", "\r\n", "é", "e\u{301}",
+                    "\u{AD}", "我", "の", "’", "\u{200F}",
+                ]),
+                0..12,
+            ),
+            at in 0usize..40,
+        ) {
+            let s: String = parts.concat();
+            let at = at.min(s.len());
+            proptest::prop_assume!(s.is_char_boundary(at));
+            proptest::prop_assert_eq!(is_word_start(&s, at), super::is_word_start_general(&s, at), "start {:?} {}", s, at);
+            proptest::prop_assert_eq!(is_word_end(&s, at), super::is_word_end_general(&s, at), "end {:?} {}", s, at);
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The fuzz targets of `fuzz/` on stable, for a bounded number of cases: proptest feeds them
-//! Markdown-shaped text (markup, terms, cues, odd Unicode) and TOML-shaped glossaries, and
+//! Markdown-shaped text (markup, terms, cues, odd Unicode), TOML-shaped glossaries and
+//! glossaries in the other formats (pages, CSV, TBX), and
 //! each target asserts its own invariants (see `glossary_lsp::fuzzing`).
 
 use proptest::prelude::*;
@@ -55,6 +56,25 @@ fn glossary_text() -> impl Strategy<Value = String> {
     prop::collection::vec(line, 0..14).prop_map(|v| v.concat())
 }
 
+/// Glossary pages, spreadsheets and termbases, whole or broken.
+fn import_text() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        Just("Partner Types\n\n".to_string()),
+        Just("## Strategy\n\n".to_string()),
+        Just("Managed Service Provider (MSP)\n\n".to_string()),
+        Just("A managed service provider (MSP) is a company.\n\n".to_string()),
+        Just("**Rebate**: money paid back.\n".to_string()),
+        Just("Term,Definition,Status,Synonyms\n".to_string()),
+        Just("deal reg,\"A deal, registered.\",deprecated,x; y\n".to_string()),
+        Just("<tbx><text><body><conceptEntry id=\"c1\"><langSec xml:lang=\"en\">".to_string()),
+        Just("<descrip type=\"definition\">D.</descrip><termSec><term>t</term>".to_string()),
+        Just("</termSec></langSec></conceptEntry></body></text></tbx>\n".to_string()),
+        Just("<!DOCTYPE x [<!ENTITY e \"v\">]>&e;".to_string()),
+        "[A-Za-z ,;\"()<>/=:*#\n-]{0,24}",
+    ];
+    prop::collection::vec(line, 0..14).prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -71,5 +91,10 @@ proptest! {
     #[test]
     fn glossary_target(text in glossary_text()) {
         glossary_lsp::fuzzing::glossary(text.as_bytes());
+    }
+
+    #[test]
+    fn import_target(text in import_text()) {
+        glossary_lsp::fuzzing::import(text.as_bytes());
     }
 }

@@ -50,6 +50,14 @@ pub struct FileReport {
 
 /// Runs `check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
+    match super::stdin::wants_stdin(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(true) => return super::stdin::run(args),
+        Ok(false) => {}
+        Err(e) => {
+            print_errors(&[e]);
+            return EXIT_ERROR;
+        }
+    }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -319,11 +327,14 @@ fn check_file(target: &Target, fix: bool, threads: usize) -> Result<FileReport, 
     };
     let format = Format::from_path(path);
     let analysis = engine.analyze_with_threads(&text, format, threads);
-    let lines = crate::position::LineIndex::new(&text);
+    // Lines are indexed only when a warning needs one (most files have none).
+    let lines =
+        (!analysis.unknown_rules.is_empty()).then(|| crate::position::LineIndex::new(&text));
     let warnings = analysis
         .unknown_rules
         .iter()
         .map(|u| {
+            let lines = lines.as_ref().expect("indexed when there are warnings");
             let (line, col) =
                 lines.position(&text, u.range.start, crate::position::Encoding::Chars);
             format!("warning: {shown}:{}:{}: {}", line + 1, col + 1, u.message())

@@ -1,12 +1,15 @@
-//! The command line: `check`, `define`, `terms`, `glossary test`.
+//! The command line: `check`, `define`, `terms`, `glossary test|import|export|suggest`.
 //!
 //! Front end only: it finds files and configuration, runs the [`Engine`](crate::Engine) and
 //! presents findings ([`report`]). Exit codes follow linters' convention: 0 clean, 1 findings at
 //! or above `--fail-on`, 2 usage, configuration, glossary or I/O error.
 
 pub mod check;
+pub mod glossary_io;
 pub mod report;
 pub mod skipped;
+pub mod stdin;
+pub mod suggest;
 pub mod terms;
 
 use crate::rules::Severity;
@@ -56,7 +59,8 @@ pub struct GlossaryArgs {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check files and folders (folders: .md, .markdown, .txt; .gitignore respected).
+    /// Check files and folders (folders: .md, .markdown, .txt; .gitignore respected), or
+    /// standard input (`-`).
     Check(CheckArgs),
     /// Show the glossary entry for a term (any form, case-insensitive).
     Define {
@@ -100,20 +104,33 @@ pub enum GlossaryCommand {
         #[command(flatten)]
         glossary: GlossaryArgs,
     },
+    /// Turn a glossary page (.md, .txt), a spreadsheet (.csv, .tsv) or a termbase (.tbx) into a
+    /// commented TOML glossary.
+    Import(glossary_io::ImportArgs),
+    /// Write the glossary as a TBX termbase or CSV for other tools.
+    Export(glossary_io::ExportArgs),
+    /// Propose (never apply) what the docs suggest adding to the glossary: variants writers
+    /// use, acronyms it lacks, entries people may confuse.
+    Suggest(suggest::SuggestArgs),
 }
 
 /// `check` options.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and folders to check (default: the current folder).
+    /// Files and folders to check (default: the current folder); `-` reads standard input.
     pub paths: Vec<PathBuf>,
+    /// With `-`: the path the text would have, for its configuration, format and name in
+    /// the output.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
-    /// Apply safe fixes in place (atomically; files changed meanwhile are left alone).
+    /// Apply safe fixes in place (atomically; files changed meanwhile are left alone); with
+    /// `-`, print the fixed text to standard output and the findings to standard error.
     #[arg(long)]
     pub fix: bool,
     /// Colour in human output.
@@ -192,9 +209,14 @@ pub fn run(command: Command) -> u8 {
         Command::Define { term, glossary } => terms::define(&term.join(" "), &glossary),
         Command::Terms { format, glossary } => terms::terms(format, &glossary),
         Command::Skipped { files } => skipped::run(&files),
-        Command::Glossary {
-            command: GlossaryCommand::Test { file, glossary },
-        } => terms::glossary_test(file.as_deref(), &glossary),
+        Command::Glossary { command } => match command {
+            GlossaryCommand::Test { file, glossary } => {
+                terms::glossary_test(file.as_deref(), &glossary)
+            }
+            GlossaryCommand::Import(args) => glossary_io::import(&args),
+            GlossaryCommand::Export(args) => glossary_io::export_glossary(&args),
+            GlossaryCommand::Suggest(args) => suggest::run(&args),
+        },
     }
 }
 

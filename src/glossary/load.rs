@@ -8,10 +8,15 @@
 //!    and converted into the plain [`Entry`] model.
 //!
 //! All errors are collected, not just the first, so a team fixes its file in one go.
+//!
+//! A file in another format — a Markdown or text glossary page, CSV/TSV, TBX, told apart by
+//! its extension — is first turned into this TOML by [`super::import`]; every place in the
+//! generated TOML maps back to the place in the file it came from, so errors still name the
+//! user's own file, line and column.
 
 use super::{
-    derive_plural, is_acronym, Confusable, Contradiction, Cue, Entry, Example, Form, FormStatus,
-    Glossary, Location,
+    derive_plural, is_acronym, Confusable, Contradiction, Cue, Entry, Example, ForeignForm, Form,
+    FormStatus, Glossary, LanguageSection, Location,
 };
 use crate::fsio;
 use crate::rules::Rule;
@@ -32,9 +37,9 @@ pub const BUILTIN_TEXT: &str = include_str!("../../glossary/partner-program.toml
 pub enum GlossarySource {
     /// The built-in partner-program glossary embedded in the binary.
     Builtin,
-    /// A TOML file on disk.
+    /// A glossary file on disk: TOML, or a format [`super::import`] reads (by extension).
     File(PathBuf),
-    /// A TOML file on disk named in a configuration file: if it cannot be read, the error is
+    /// A glossary file on disk named in a configuration file: if it cannot be read, the error is
     /// reported where the configuration names it, which is where the user must fix it.
     Listed {
         /// The file.
@@ -42,11 +47,12 @@ pub enum GlossarySource {
         /// Where the configuration names it.
         named_at: Location,
     },
-    /// TOML text with a name for messages (tests, editors' unsaved buffers).
+    /// Glossary text with a name for messages (tests, editors' unsaved buffers); the name's
+    /// extension says the format, as for a file (TOML unless it names another).
     Text {
         /// Shown as the path in locations.
         name: String,
-        /// The TOML.
+        /// The text: TOML, or a format [`super::import`] reads.
         text: String,
     },
 }
@@ -82,6 +88,25 @@ struct RawEntry {
     contradiction: Vec<Spanned<RawContradiction>>,
     #[serde(default)]
     example: Vec<Spanned<RawExample>>,
+    #[serde(default)]
+    language: Vec<Spanned<RawLanguage>>,
+}
+
+/// `[[entry.language]]`: the concept in another language, kept for export.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    lang: Spanned<String>,
+    definition: Option<String>,
+    #[serde(default)]
+    forms: Vec<Spanned<RawForeignForm>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForeignForm {
+    text: Spanned<String>,
+    status: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -212,6 +237,9 @@ struct SourceText {
     text: String,
     /// Byte offset of each line start, for locating spans quickly.
     line_starts: Vec<usize>,
+    /// For TOML generated from another format: per line of `text`, the place in the user's
+    /// file it came from (`None`: the text is the user's own TOML).
+    origins: Option<Vec<Location>>,
 }
 
 impl SourceText {
@@ -223,12 +251,16 @@ impl SourceText {
             name,
             text,
             line_starts,
+            origins: None,
         }
     }
 
     fn locate(&self, offset: usize) -> Location {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&s| s <= offset);
+        if let Some(origin) = self.origins.as_ref().and_then(|o| o.get(line - 1)) {
+            return origin.clone();
+        }
         let line_start = self.line_starts[line - 1];
         let column = self.text[line_start..offset].chars().count() + 1;
         Location {
@@ -313,7 +345,18 @@ pub fn load_limited(
             }
         };
         let source_index = texts.len();
-        texts.push(SourceText::new(name.into(), text));
+        // Another format (by the name's extension) becomes TOML whose lines map back to it.
+        let (text, origins) = match super::import::loadable(&name, &text) {
+            None => (text, None),
+            Some(Ok(generated)) => (generated.text, Some(generated.origins)),
+            Some(Err(errs)) => {
+                errors.extend(errs);
+                continue;
+            }
+        };
+        let mut st = SourceText::new(name.into(), text);
+        st.origins = origins;
+        texts.push(st);
         let st = &texts[source_index];
         let raw: RawFile = match toml::from_str(&st.text) {
             Ok(raw) => raw,
@@ -527,11 +570,14 @@ fn convert_entry(
             });
         }
     }
+    // An auto-added expansion is placed at the first form (none are, without forms: an error
+    // already said so).
+    let first_form = e.forms.get_ref().first();
     for (form, raw_form) in forms.iter().zip(
         e.forms
             .get_ref()
             .iter()
-            .chain(std::iter::repeat(&e.forms.get_ref()[0])),
+            .chain(first_form.into_iter().cycle()),
     ) {
         for written in std::iter::once(&form.text).chain(form.plural.as_ref()) {
             let key = written.to_lowercase();
@@ -615,6 +661,7 @@ fn convert_entry(
             origin: st.locate(x.text.span().start),
         });
     }
+    let languages = convert_languages(st, &e.language, errors);
     if errors.len() > before {
         return None;
     }
@@ -629,8 +676,65 @@ fn convert_entry(
         confusables,
         contradictions,
         examples,
+        languages,
         origin: st.locate(raw.span().start),
     })
+}
+
+/// An entry's other languages: a language tag and terms with valid statuses each.
+fn convert_languages(
+    st: &SourceText,
+    raw: &[Spanned<RawLanguage>],
+    errors: &mut Vec<GlossaryError>,
+) -> Vec<LanguageSection> {
+    let mut out = Vec::new();
+    for section in raw {
+        let l = section.get_ref();
+        let lang = l.lang.get_ref().trim();
+        if lang.is_empty()
+            || !lang
+                .split('-')
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
+            errors.push(st.error(
+                &l.lang,
+                format!(
+                    "invalid language tag `{lang}`: expected a tag such as \"de\" or \"pt-BR\""
+                ),
+            ));
+            continue;
+        }
+        let mut forms = Vec::new();
+        for f in &l.forms {
+            let f = f.get_ref();
+            let text = crate::fold::fold_pattern(f.text.get_ref());
+            if !text.chars().any(char::is_alphanumeric) {
+                errors.push(st.error(&f.text, "empty form: expected the term as written"));
+                continue;
+            }
+            match super::FormStatus::from_name(f.status.get_ref()) {
+                Some(status) => forms.push(ForeignForm { text, status }),
+                None => errors.push(st.error(
+                    &f.status,
+                    format!(
+                        "unknown status `{}`: expected `preferred`, `admitted` or `deprecated`",
+                        f.status.get_ref()
+                    ),
+                )),
+            }
+        }
+        out.push(LanguageSection {
+            lang: lang.to_string(),
+            definition: l
+                .definition
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
+            forms,
+        });
+    }
+    out
 }
 
 fn convert_cues(
@@ -874,6 +978,17 @@ forms = [{ text = "reseller", status = "preferred" }]
                 .contains("too large: 1 KB (the limit is 999 bytes)"),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn an_entry_without_forms_is_an_error_not_a_panic() {
+        let errs = load(&text(&OK.replace(
+            "forms = [{ text = \"reseller\", status = \"preferred\" }]",
+            "forms = []",
+        )))
+        .unwrap_err();
+        assert!(errs[0].message.contains("at least one form"), "{errs:?}");
+        assert_eq!(errs[0].location.line, 6);
     }
 
     #[test]

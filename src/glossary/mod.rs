@@ -11,6 +11,8 @@
 //! (preferred, admitted, deprecated). Plurals are derived by rule (`inflect.rs`) unless a form
 //! overrides them; possessives are recognised by the matcher.
 
+pub mod export;
+pub mod import;
 mod inflect;
 mod load;
 
@@ -30,6 +32,9 @@ pub struct Glossary {
     by_id: HashMap<String, EntryId>,
     /// Per entry, the ids of its confusables, resolved once (the rules ask for every match).
     confusable_ids: Vec<Vec<EntryId>>,
+    /// Per entry and form, [`Entry::spells_out_acronym`], worked out once (the acronym rule
+    /// asks for every match).
+    spells_out: Vec<Vec<bool>>,
     /// Phrases in which terms are not checked ("Contoso Reseller Program").
     exceptions: Vec<String>,
 }
@@ -51,10 +56,15 @@ impl Glossary {
                     .collect()
             })
             .collect();
+        let spells_out = entries
+            .iter()
+            .map(|e| e.forms.iter().map(|f| e.spells_out_acronym(f)).collect())
+            .collect();
         Glossary {
             entries,
             by_id,
             confusable_ids,
+            spells_out,
             exceptions,
         }
     }
@@ -81,6 +91,12 @@ impl Glossary {
     /// The entries `id` is often confused with, in the order its glossary lists them.
     pub fn confusables_of(&self, id: EntryId) -> &[EntryId] {
         &self.confusable_ids[id]
+    }
+
+    /// Whether form number `form` of entry `id` spells out the entry's acronym (see
+    /// [`Entry::spells_out_acronym`]).
+    pub fn spells_out_acronym(&self, id: EntryId, form: usize) -> bool {
+        self.spells_out[id][form]
     }
 
     /// Looks an entry up by its string id (`"value-added-reseller"`).
@@ -142,14 +158,65 @@ pub struct Entry {
     pub contradictions: Vec<Contradiction>,
     /// Example sentences that run as tests.
     pub examples: Vec<Example>,
+    /// The concept in other languages (`[[entry.language]]`), as a termbase gave it: kept so
+    /// that export writes it back, ignored by matching and the rules for now.
+    pub languages: Vec<LanguageSection>,
     /// Where the entry is defined.
     pub origin: Location,
+}
+
+/// A concept's terms and definition in another language (TBX's *language section*). The
+/// engine checks one language; these are carried along so that a termbase imported and
+/// exported again keeps them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageSection {
+    /// The language tag, as in `xml:lang` (`"de"`, `"fr-CA"`).
+    pub lang: String,
+    /// The definition in that language, if the termbase has one.
+    pub definition: Option<String>,
+    /// The terms in that language, in order, each with its status.
+    pub forms: Vec<ForeignForm>,
+}
+
+/// A term in another language: its text and status only (no plurals or acronyms, which are
+/// English rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignForm {
+    /// The term as written.
+    pub text: String,
+    /// Its status.
+    pub status: FormStatus,
 }
 
 impl Entry {
     /// The preferred form (always the first form).
     pub fn preferred(&self) -> &Form {
         &self.forms[0]
+    }
+
+    /// Whether a use of `form` spells out the entry's acronym, so that the acronym is defined
+    /// from there on: a full form that does not itself contain the acronym ("managed service
+    /// provider"; not "ISV partner", which is a *use* of ISV).
+    pub fn spells_out_acronym(&self, form: &Form) -> bool {
+        let holds = |word: &str| {
+            form.text.match_indices(word).any(|(i, _)| {
+                let t = &form.text;
+                !t[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(crate::text::is_word_char)
+                    && !t[i + word.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(crate::text::is_word_char)
+            })
+        };
+        !form.acronym
+            && !self
+                .forms
+                .iter()
+                .filter(|f| f.acronym)
+                .any(|a| holds(&a.text))
     }
 
     /// The first acronym form, if any ("VAR" for value-added reseller).
@@ -227,6 +294,19 @@ pub enum FormStatus {
 }
 
 impl FormStatus {
+    /// Every status, from the most to the least favoured.
+    pub const ALL: [FormStatus; 3] = [
+        FormStatus::Preferred,
+        FormStatus::Admitted,
+        FormStatus::Deprecated,
+    ];
+
+    /// The status named `name` in a glossary file (`"preferred"`, `"admitted"`,
+    /// `"deprecated"`).
+    pub fn from_name(name: &str) -> Option<FormStatus> {
+        FormStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// The name used in glossary files and JSON output.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -353,12 +353,6 @@ impl Matcher {
     }
 }
 
-/// The word starts of `hay` (see `word_starts`: an ASCII letter, digit or `_` after a byte
-/// that is none), found 64 bytes at a time: for rules that walk a document word by word.
-pub(crate) fn word_starts(hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    WordStarts::new(hay)
-}
-
 /// The next word start where the prefix test passes. Not inlined: the scan is the hottest loop
 /// and, on its own, keeps its state in registers rather than sharing them with the walk.
 #[inline(never)]

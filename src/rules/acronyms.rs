@@ -29,7 +29,6 @@ use crate::glossary::{Entry, Form};
 use crate::matcher::TermMatch;
 use crate::prose::BlockKind;
 use crate::text::{is_word_char, sentence_bounds};
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// One use of an acronym: a match of an acronym form, or the acronym inside a longer form
@@ -53,30 +52,25 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
     let n = ctx.glossary.entries().len();
     let mut defined = vec![false; n];
     let mut done = vec![false; n];
-    // The initials of the document's capitalised phrases: a scan of the whole document, made
-    // when first needed.
-    let mut initials: Option<HashSet<String>> = None;
     // Per entry, the last match of a full form (an expansion).
     let mut last_expansion: Vec<Option<usize>> = vec![None; n];
     for (i, m) in terms.iter().enumerate() {
-        let entry = ctx.glossary.entry(m.entry);
-        if defines(entry, &entry.forms[m.form]) {
+        if ctx.glossary.spells_out_acronym(m.entry, m.form) {
             last_expansion[m.entry] = Some(i);
         }
     }
     for (i, m) in terms.iter().enumerate() {
-        let entry = ctx.glossary.entry(m.entry);
-        let form = &entry.forms[m.form];
-        if defines(entry, form) {
+        if ctx.glossary.spells_out_acronym(m.entry, m.form) {
             defined[m.entry] = true;
             continue;
         }
-        let Some(u) = acronym_use(ctx, text, i, m, entry) else {
-            continue;
-        };
         if defined[m.entry] || done[m.entry] {
             continue;
         }
+        let entry = ctx.glossary.entry(m.entry);
+        let Some(u) = acronym_use(ctx, text, i, m, entry) else {
+            continue;
+        };
         if role_of(ctx, m, u.whole) != Role::Running {
             continue;
         }
@@ -85,7 +79,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             continue;
         }
         // Last, as it may scan the document: asked only of a use that would be flagged.
-        if means_something_else(ctx, &u, &mut initials) {
+        if means_something_else(ctx, &u) {
             done[m.entry] = true;
             continue;
         }
@@ -97,27 +91,6 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         let expanded_later = last_expansion[m.entry].is_some_and(|last| last > i);
         out.push(finding(ctx, text, &u, entry, ambiguous && !expanded_later));
     }
-}
-
-/// Whether a match of `form` defines the entry's acronym: a full form that does not contain
-/// the acronym ("managed service provider", not "ISV partner").
-fn defines(entry: &Entry, form: &Form) -> bool {
-    !form.acronym
-        && !entry
-            .forms
-            .iter()
-            .filter(|f| f.acronym)
-            .any(|a| contains_word(&form.text, &a.text))
-}
-
-fn contains_word(hay: &str, word: &str) -> bool {
-    hay.match_indices(word).any(|(i, _)| {
-        !hay[..i].chars().next_back().is_some_and(is_word_char)
-            && !hay[i + word.len()..]
-                .chars()
-                .next()
-                .is_some_and(is_word_char)
-    })
 }
 
 /// The acronym use in match `m` (number `index`), if it is one.
@@ -164,7 +137,7 @@ fn acronym_use<'a>(
 }
 
 /// Whether the document means something other than the glossary's concept by this acronym.
-fn means_something_else(ctx: &Context, u: &Use, initials: &mut Option<HashSet<String>>) -> bool {
+fn means_something_else(ctx: &Context, u: &Use) -> bool {
     let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
     let ours = u.whole
@@ -186,91 +159,85 @@ fn means_something_else(ctx: &Context, u: &Use, initials: &mut Option<HashSet<St
     {
         return true;
     }
-    initials_phrase_elsewhere(ctx, u, initials)
+    initials_phrase_elsewhere(ctx, u)
 }
 
 /// Whether the document writes, anywhere, a capitalised phrase whose initials spell the
 /// acronym and which is not a match of the glossary's term ("Security Incident" for SI,
-/// "Managed Services Platform" for MSP). `initials` holds the document's phrases, found on the
-/// first question (see [`capitalised_initials`]).
-fn initials_phrase_elsewhere(
-    ctx: &Context,
-    u: &Use,
-    initials: &mut Option<HashSet<String>>,
-) -> bool {
-    let letters: String = u
+/// "Managed Services Platform" for MSP): see [`spelled_by_initials`].
+fn initials_phrase_elsewhere(ctx: &Context, u: &Use) -> bool {
+    let letters: Vec<u8> = u
         .form
         .text
         .chars()
         .filter(|c| c.is_alphabetic())
-        .map(|c| c.to_ascii_uppercase())
+        .map(|c| c.to_ascii_uppercase() as u32 as u8)
         .collect();
-    letters.len() >= 2
-        && initials
-            .get_or_insert_with(|| capitalised_initials(ctx))
-            .contains(&letters)
+    let ascii = u
+        .form
+        .text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_ascii());
+    ascii
+        && spelled_by_initials(ctx.folded.as_str().as_bytes(), &letters, |at| {
+            ctx.in_term(at)
+        })
 }
 
-/// The initials of every run of capitalised words in the document (words of three letters or
-/// more, function words between them skipped), as strings of two to six letters ending at each
-/// word of a run, for runs whose first word is not inside a glossary term. One byte scan of
-/// the folded text (non-ASCII bytes count as word bytes).
-fn capitalised_initials(ctx: &Context) -> HashSet<String> {
-    const LONGEST: usize = 6;
-    let hay = ctx.folded.as_str();
-    let bytes = hay.as_bytes();
-    // As the word starts see words: ASCII letters, digits and `_` (a non-ASCII char ends one).
-    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    let mut out = HashSet::new();
-    // The run's words: (start, initial), the last LONGEST of them; and where its last word
-    // ends. Words are visited at the matcher's word starts (64 bytes at a time); a lower-case
-    // word outside a run costs one byte test.
-    let mut run: Vec<(usize, u8)> = Vec::new();
-    let mut run_end = 0;
-    for start in crate::matcher::word_starts(bytes) {
-        let first = bytes[start];
-        if run.is_empty() && !first.is_ascii_uppercase() {
-            continue;
-        }
-        // Only spaces and hyphens may stand between the words of a run.
-        if !run.is_empty()
-            && !bytes[run_end..start]
-                .iter()
-                .all(|&b| b == b' ' || b == b'-')
-        {
-            run.clear();
-            if !first.is_ascii_uppercase() {
-                continue;
-            }
-        }
-        let mut end = start;
-        while end < bytes.len() && word_byte(bytes[end]) {
-            end += 1;
-        }
-        let word = &bytes[start..end];
-        if first.is_ascii_uppercase() && word.len() >= 3 && word.iter().any(u8::is_ascii_lowercase)
-        {
-            if run.len() == LONGEST {
-                run.remove(0);
-            }
-            run.push((start, first));
-            run_end = end;
-            for n in 2..=run.len() {
-                let tail = &run[run.len() - n..];
-                if !ctx.in_term(tail[0].0) {
-                    out.insert(tail.iter().map(|&(_, c)| c as char).collect());
-                }
-            }
-        } else if matches!(
-            word,
-            b"of" | b"and" | b"for" | b"the" | b"at" | b"to" | b"on"
-        ) {
-            run_end = end;
-        } else {
-            run.clear();
-        }
+/// The most words a phrase spelling an acronym may have.
+const LONGEST_INITIALS: usize = 6;
+
+/// Small words that may stand between the capitalised words of a phrase ("Bank of America").
+const JOINING_WORDS: &[&[u8]] = &[b"of", b"and", b"for", b"the", b"at", b"to", b"on"];
+
+/// Whether `hay` holds a run of capitalised words (three letters or more, some lower case),
+/// joined by spaces, hyphens and [`JOINING_WORDS`], whose initials are `letters` (two to
+/// [`LONGEST_INITIALS`] upper-case ASCII letters) and whose first word does not start inside a
+/// glossary term (`in_term`).
+///
+/// Candidates are the occurrences of the first letter (found by `memchr`) at word starts, the
+/// matcher's (an ASCII letter, digit or `_` after any other byte); each is followed word by
+/// word for as long as the initials agree. The acronym rule asks this only of a use it would
+/// flag, a few times per document.
+fn spelled_by_initials(hay: &[u8], letters: &[u8], in_term: impl Fn(usize) -> bool) -> bool {
+    if !(2..=LONGEST_INITIALS).contains(&letters.len()) {
+        return false;
     }
-    out
+    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let spells_from = |mut at: usize| {
+        let mut wanted = letters.iter();
+        let mut next = wanted.next();
+        loop {
+            let end = at + hay[at..].iter().take_while(|&&c| word_byte(c)).count();
+            let word = &hay[at..end];
+            if word[0].is_ascii_uppercase()
+                && word.len() >= 3
+                && word.iter().any(u8::is_ascii_lowercase)
+            {
+                if next != Some(&word[0]) {
+                    return false;
+                }
+                next = wanted.next();
+                if next.is_none() {
+                    return true;
+                }
+            } else if !JOINING_WORDS.contains(&word) {
+                return false;
+            }
+            // Only spaces and hyphens may stand between the words of a run.
+            let gap = hay[end..]
+                .iter()
+                .take_while(|&&c| c == b' ' || c == b'-')
+                .count();
+            at = end + gap;
+            if gap == 0 || at == hay.len() || !word_byte(hay[at]) {
+                return false;
+            }
+        }
+    };
+    memchr::memchr_iter(letters[0], hay)
+        .any(|at| (at == 0 || !word_byte(hay[at - 1])) && spells_from(at) && !in_term(at))
 }
 
 /// Whether the writer explains the acronym right where it stands: "system builder (OEM)",
@@ -305,8 +272,8 @@ fn explained_in_place(ctx: &Context, text: &str, u: &Use) -> bool {
     }
     // The expansion later in the sentence, or anywhere in the table row (a row is one line).
     let terms = &ctx.matches.terms;
-    let entry = ctx.glossary.entry(u.m.entry);
-    let expands = |t: &TermMatch| t.entry == u.m.entry && defines(entry, &entry.forms[t.form]);
+    let expands =
+        |t: &TermMatch| t.entry == u.m.entry && ctx.glossary.spells_out_acronym(t.entry, t.form);
     if u.m.block == BlockKind::TableCell {
         let line_start = text[..u.range.start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[u.range.end..]
@@ -509,10 +476,11 @@ fn spelled_out_otherwise(hay: &str, at: std::ops::Range<usize>, acronym: &str) -
 
 #[cfg(test)]
 mod tests {
-    use super::spelled_out_otherwise;
+    use super::{spelled_by_initials, spelled_out_otherwise, LONGEST_INITIALS};
     use crate::glossary::{load, GlossarySource};
     use crate::rules::RuleSettings;
     use crate::{Engine, Format};
+    use std::collections::HashSet;
 
     /// A team entry known only by its acronym has nothing to expand it to: the finding has no
     /// fix, so `--fix` can never grow "ZTNA (ZTNA) (ZTNA)"; and "X (ZTNA)", the writer's own
@@ -562,5 +530,124 @@ mod tests {
         ));
         assert!(!check("Our VAR tier is new.", "VAR"));
         assert!(!check("the partners (VAR) here", "VAR"));
+    }
+
+    /// The whole-document scan `spelled_by_initials` replaced, kept as its oracle: the initials
+    /// of every run of capitalised words, as strings of two to six letters ending at each word
+    /// of a run, for runs whose first word is not inside a term.
+    fn all_initials(hay: &[u8], in_term: impl Fn(usize) -> bool) -> HashSet<Vec<u8>> {
+        let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let starts =
+            (0..hay.len()).filter(|&i| word_byte(hay[i]) && (i == 0 || !word_byte(hay[i - 1])));
+        let mut out = HashSet::new();
+        let mut run: Vec<(usize, u8)> = Vec::new();
+        let mut run_end = 0;
+        for start in starts {
+            let first = hay[start];
+            if run.is_empty() && !first.is_ascii_uppercase() {
+                continue;
+            }
+            if !run.is_empty() && !hay[run_end..start].iter().all(|&b| b == b' ' || b == b'-') {
+                run.clear();
+                if !first.is_ascii_uppercase() {
+                    continue;
+                }
+            }
+            let mut end = start;
+            while end < hay.len() && word_byte(hay[end]) {
+                end += 1;
+            }
+            let word = &hay[start..end];
+            if first.is_ascii_uppercase()
+                && word.len() >= 3
+                && word.iter().any(u8::is_ascii_lowercase)
+            {
+                if run.len() == LONGEST_INITIALS {
+                    run.remove(0);
+                }
+                run.push((start, first));
+                run_end = end;
+                for n in 2..=run.len() {
+                    let tail = &run[run.len() - n..];
+                    if !in_term(tail[0].0) {
+                        out.insert(tail.iter().map(|&(_, c)| c).collect());
+                    }
+                }
+            } else if matches!(
+                word,
+                b"of" | b"and" | b"for" | b"the" | b"at" | b"to" | b"on"
+            ) {
+                run_end = end;
+            } else {
+                run.clear();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn initials_spell_acronyms() {
+        let none = |_| false;
+        assert!(spelled_by_initials(
+            b"the Managed Services Platform team",
+            b"MSP",
+            none
+        ));
+        assert!(spelled_by_initials(b"Bank of America", b"BA", none));
+        assert!(spelled_by_initials(b"x Security-Incident", b"SI", none));
+        assert!(!spelled_by_initials(
+            b"Managed Services, Platform",
+            b"MSP",
+            none
+        ));
+        assert!(!spelled_by_initials(
+            b"Managed IT Services Platform",
+            b"MSP",
+            none
+        ));
+        assert!(!spelled_by_initials(
+            b"Managed Services Platform",
+            b"MSP",
+            |at| at == 0
+        ));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(3000, 0x696e_6974))]
+
+        /// The targeted search answers exactly as the whole-document scan it replaced.
+        #[test]
+        fn initials_search_matches_the_full_scan(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Managed", "Services", "Platform", "Security", "Incident", "Partner", "of",
+                    "the", "and", "msp", "MSP", "IT", "Sales", "Api", "Mo", "Café", "é",
+                    "Système", "International", "Solutions", "Provider", "_x", "9Lives",
+                ]),
+                0..16,
+            ),
+            gaps in proptest::collection::vec(
+                proptest::sample::select(vec![" ", " ", "-", ", ", "\n", "  ", "'s ", "(", " - "]),
+                16,
+            ),
+            acronym in proptest::sample::select(vec![
+                "MSP", "SI", "SP", "MS", "PSI", "MSPSI", "SIPSMP", "SISISIS", "S",
+            ]),
+            term_every in 1usize..40,
+        ) {
+            let mut text = String::new();
+            for (w, g) in words.iter().zip(&gaps) {
+                text.push_str(w);
+                text.push_str(g);
+            }
+            let hay = text.as_bytes();
+            let in_term = |at: usize| at % term_every == term_every - 1;
+            let oracle = all_initials(hay, in_term).contains(acronym.as_bytes());
+            proptest::prop_assert_eq!(
+                spelled_by_initials(hay, acronym.as_bytes(), in_term),
+                oracle,
+                "{:?} {}", text, acronym
+            );
+        }
     }
 }

@@ -553,13 +553,16 @@ pub async fn settings_changed(backend: &Backend, value: Value) {
     }
 }
 
-/// Asks the client to watch TOML files (config files and glossaries), if it can.
+/// Asks the client to watch config files and glossaries — TOML, and the other formats a
+/// glossary may be in (CSV, TSV, TBX, a Markdown or text page) — if it can.
 pub fn watch_config_files(backend: &Backend) {
     if !backend.caps().watch_dynamic {
         return;
     }
     let watchers = vec![FileSystemWatcher {
-        glob_pattern: GlobPattern::String("**/*.toml".into()),
+        glob_pattern: GlobPattern::String(
+            "**/*.{toml,csv,tsv,tab,tbx,md,markdown,mdown,mkd,mdx,txt,text}".into(),
+        ),
         kind: None,
     }];
     let registration = Registration {
