@@ -164,11 +164,16 @@ fn bench_fold_match(c: &mut Criterion) {
 
 fn bench_analyze(c: &mut Criterion) {
     let engine = engine();
-    for (format, name) in [(Format::Markdown, "markdown"), (Format::PlainText, "plain")] {
+    // The Markdown document read as MDX too: the cost of the MDX lexer and the map back.
+    for (format, name) in [
+        (Format::Markdown, "markdown"),
+        (Format::Mdx, "mdx"),
+        (Format::PlainText, "plain"),
+    ] {
         let mut group = c.benchmark_group(format!("analyze/{name}"));
         for size in [MB, 10 * MB] {
             let text = match format {
-                Format::Markdown => markdown_doc(size),
+                Format::Markdown | Format::Mdx => markdown_doc(size),
                 Format::PlainText => plain_doc(size),
             };
             configure(&mut group, size);

@@ -3,7 +3,7 @@
 //! ```toml
 //! builtin = true                          # the built-in partner-program glossary (default true)
 //! glossaries = ["docs/team-glossary.toml"] # team glossaries, relative to this file, in order
-//! include = ["**/*.md", "**/*.markdown", "**/*.txt"]  # files `check` looks at in folders
+//! include = ["**/*.md", "**/*.mdx", "**/*.txt"]  # files `check` looks at in folders
 //! exclude = ["CHANGELOG.md"]              # globs to leave out
 //! max-document-size = "50MB"              # larger documents are an error (default 50 MB)
 //! max-glossary-size = "20MB"              # larger glossary files are an error (default 20 MB)
@@ -31,8 +31,16 @@ use toml::Spanned;
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = ".glossary-lsp.toml";
 
-/// Globs `check` uses for files inside folders when the config names none.
-pub const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown", "**/*.txt"];
+/// Globs `check` uses for files inside folders when the config names none: every Markdown
+/// extension ([`crate::prose::MARKDOWN_EXTENSIONS`], MDX among them) and `.txt`.
+pub const DEFAULT_INCLUDE: &[&str] = &[
+    "**/*.md",
+    "**/*.markdown",
+    "**/*.mdown",
+    "**/*.mkd",
+    "**/*.mdx",
+    "**/*.txt",
+];
 
 /// A resolved configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -405,6 +413,18 @@ mod tests {
             Config::parse("[rules]\ncontext-misus = \"off\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.message.contains("unknown rule `context-misus`"), "{e}");
         assert_eq!((e.location.line, e.location.column), (2, 17));
+    }
+
+    #[test]
+    fn default_include_takes_every_markdown_extension() {
+        for ext in crate::prose::MARKDOWN_EXTENSIONS.iter().chain(&["txt"]) {
+            let glob = format!("**/*.{ext}");
+            assert!(DEFAULT_INCLUDE.contains(&glob.as_str()), "{glob}");
+        }
+        assert_eq!(
+            DEFAULT_INCLUDE.len(),
+            crate::prose::MARKDOWN_EXTENSIONS.len() + 1
+        );
     }
 
     #[test]

@@ -82,6 +82,11 @@ impl Engine {
         &self.settings
     }
 
+    /// The cue index (for IDE features that judge a match as the rules do).
+    pub(crate) fn cues(&self) -> &CueIndex {
+        &self.cues
+    }
+
     /// Analyses one document.
     ///
     /// ```

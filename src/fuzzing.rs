@@ -28,12 +28,12 @@ fn builtin_engine() -> &'static Engine {
     })
 }
 
-/// The prose stage and the whole analysis, on `data` read as UTF-8 (lossily), as Markdown and
-/// as plain text.
+/// The prose stage and the whole analysis, on `data` read as UTF-8 (lossily), as Markdown, as
+/// MDX and as plain text.
 pub fn prose(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let text = text.as_ref();
-    for format in [Format::Markdown, Format::PlainText] {
+    for format in [Format::Markdown, Format::Mdx, Format::PlainText] {
         let prose = prose_ranges(text, format);
         let mut last = 0;
         for s in &prose.spans {

@@ -53,11 +53,13 @@ pub mod fuzzing;
 pub mod glossary;
 pub mod ide;
 pub mod matcher;
+mod mdx;
 mod parallel;
 pub mod position;
 pub mod prose;
 pub mod rule_pages;
 pub mod rules;
+pub mod selection;
 pub mod suggest;
 #[cfg(test)]
 mod test_support;

@@ -23,22 +23,43 @@ pub enum Format {
     Markdown,
     /// Everything is prose but URLs and e-mail addresses.
     PlainText,
+    /// MDX (Markdown with JSX, as Docusaurus writes it): Markdown whose `import`/`export`
+    /// lines, JSX tags and `{expressions}` are skipped, the text inside JSX elements kept
+    /// (see `mdx.rs`).
+    Mdx,
 }
 
+/// The file extensions read as Markdown (MDX among them), lower case, without the dot: the one
+/// list behind [`Format::from_path`] and the default `include` globs
+/// ([`crate::config::DEFAULT_INCLUDE`]).
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx"];
+
 impl Format {
-    /// The format for a file name: `.md`, `.markdown`, `.mdown`, `.mkd`, `.mdx` are Markdown,
-    /// anything else plain text.
+    /// The format for a file name: `.mdx` is MDX; `.md`, `.markdown`, `.mdown`, `.mkd` are
+    /// Markdown ([`MARKDOWN_EXTENSIONS`]); anything else plain text.
+    ///
+    /// ```
+    /// use glossary_lsp::Format;
+    /// assert_eq!(Format::from_path("docs/intro.MDX".as_ref()), Format::Mdx);
+    /// assert_eq!(Format::from_path("a.mkd".as_ref()), Format::Markdown);
+    /// assert_eq!(Format::from_path("notes.txt".as_ref()), Format::PlainText);
+    /// ```
     pub fn from_path(path: &std::path::Path) -> Format {
         match path
             .extension()
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
         {
-            Some(e) if matches!(e.as_str(), "md" | "markdown" | "mdown" | "mkd" | "mdx") => {
-                Format::Markdown
-            }
+            Some(e) if e == "mdx" => Format::Mdx,
+            Some(e) if MARKDOWN_EXTENSIONS.contains(&e.as_str()) => Format::Markdown,
             _ => Format::PlainText,
         }
+    }
+
+    /// Whether the document is Markdown (MDX included): front matter, suppression comments,
+    /// code blocks.
+    pub fn is_markdown(self) -> bool {
+        matches!(self, Format::Markdown | Format::Mdx)
     }
 }
 
@@ -189,6 +210,21 @@ pub fn unchecked(text: &str, format: Format) -> Vec<Unchecked> {
     let prose = prose_ranges(text, format);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let front_matter_end = front_matter(&text[bom..]).map_or(0, |r| r.end + bom);
+    // In MDX, the JavaScript syntax cut out of the Markdown, each with its own reason.
+    let mdx_syntax: Vec<crate::mdx::Removed> = if format == Format::Mdx {
+        let from = front_matter_end.saturating_sub(bom);
+        crate::mdx::View::new(&text[bom..], from)
+            .removed
+            .into_iter()
+            .filter(|r| r.syntax != crate::mdx::Syntax::Indent)
+            .map(|r| crate::mdx::Removed {
+                range: r.range.start + bom..r.range.end + bom,
+                ..r
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut gaps = Vec::new();
     let mut at = 0;
     for span in prose.spans.iter().chain(std::iter::once(&ProseSpan {
@@ -207,7 +243,11 @@ pub fn unchecked(text: &str, format: Format) -> Vec<Unchecked> {
         // A gap may run over several skipped things (a code block, then a heading's `#`): cut
         // it at the opaque blocks so each is reported with its own reason.
         let mut pieces = vec![gap.clone()];
-        for o in &prose.opaque {
+        for o in prose
+            .opaque
+            .iter()
+            .chain(mdx_syntax.iter().map(|m| &m.range))
+        {
             let mut next = Vec::new();
             for p in pieces {
                 if o.start < p.end && o.end > p.start {
@@ -236,7 +276,12 @@ pub fn unchecked(text: &str, format: Format) -> Vec<Unchecked> {
                 .iter()
                 .any(|o| o.start <= r.start && r.end <= o.end);
             let trimmed = t.trim_start_matches([' ', '\t', '\u{feff}']);
-            let reason = if format == Format::Markdown && r.end <= front_matter_end {
+            let reason = if let Some(syntax) = mdx_syntax
+                .iter()
+                .find(|m| m.range.start <= r.start && r.end <= m.range.end)
+            {
+                syntax.syntax.reason()
+            } else if format.is_markdown() && r.end <= front_matter_end {
                 "front matter"
             } else if opaque && trimmed.starts_with("<!--") || trimmed.starts_with("<!--") {
                 "comment"
@@ -307,6 +352,18 @@ pub(crate) fn prose_of_part<K: AsRef<str>>(
     };
     match format {
         Format::Markdown => markdown(&text[bom..], document_start, front_matter, &mut prose),
+        Format::Mdx => {
+            // The JavaScript syntax is cut out, the rest read as Markdown, and every range
+            // mapped back (`mdx.rs`). Front matter is left to the Markdown reading.
+            let body = &text[bom..];
+            let from = self::front_matter(body)
+                .filter(|_| document_start)
+                .map_or(0, |r| r.end);
+            let view = crate::mdx::View::new(body, from);
+            let mut seen = Prose::default();
+            markdown(&view.text, document_start, front_matter, &mut seen);
+            view.map(seen, &mut prose);
+        }
         Format::PlainText => plain(&text[bom..], &mut prose),
     }
     if bom > 0 {
@@ -738,6 +795,22 @@ fn push_without_urls(
     }
 }
 
+/// The suppression a comment's body (`glossary-lsp-disable rule-a, rule-b`) asks for, if any:
+/// the body of an HTML comment in Markdown, or of a JSX comment (`{/* … */}`) in MDX.
+pub(crate) fn directive_of(body: &str) -> Option<(DirectiveKind, Vec<String>)> {
+    let mut words = body
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty());
+    let kind = match words.next() {
+        Some("glossary-lsp-disable") => DirectiveKind::Disable,
+        Some("glossary-lsp-enable") => DirectiveKind::Enable,
+        Some("glossary-lsp-disable-next-line") => DirectiveKind::DisableNextLine,
+        Some("glossary-lsp-disable-line") => DirectiveKind::DisableLine,
+        _ => return None,
+    };
+    Some((kind, words.map(str::to_string).collect()))
+}
+
 fn parse_directives(text: &str, range: Range<usize>, out: &mut Vec<Directive>) {
     let html = &text[range.clone()];
     let mut from = 0;
@@ -747,21 +820,11 @@ fn parse_directives(text: &str, range: Range<usize>, out: &mut Vec<Directive>) {
             break;
         };
         let body = &html[body_start..body_start + close];
-        let mut words = body
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty());
-        let kind = match words.next() {
-            Some("glossary-lsp-disable") => Some(DirectiveKind::Disable),
-            Some("glossary-lsp-enable") => Some(DirectiveKind::Enable),
-            Some("glossary-lsp-disable-next-line") => Some(DirectiveKind::DisableNextLine),
-            Some("glossary-lsp-disable-line") => Some(DirectiveKind::DisableLine),
-            _ => None,
-        };
-        if let Some(kind) = kind {
+        if let Some((kind, rules)) = directive_of(body) {
             out.push(Directive {
                 range: range.start + from + open..range.start + body_start + close + 3,
                 kind,
-                rules: words.map(str::to_string).collect(),
+                rules,
             });
         }
         from = body_start + close + 3;

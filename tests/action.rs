@@ -32,6 +32,11 @@ fn fixture() -> tempfile::TempDir {
     )
     .unwrap();
     fs::write(root.join("docs/clean.md"), "# Clean\n\nNothing to see.\n").unwrap();
+    fs::write(
+        root.join("docs/page.mdx"),
+        "import Note from './note';\n\n<Note title=\"Value Added Reseller\">Nothing to see.</Note>\n",
+    )
+    .unwrap();
     fs::write(root.join("notes.txt"), "Our MSP team.\n").unwrap();
     fs::write(
         root.join("README.rst"),
@@ -266,6 +271,7 @@ fn selected(root: &Path, types_or: &[String]) -> Vec<PathBuf> {
         let p = entry.path();
         let tag = match p.extension().and_then(|e| e.to_str()) {
             Some("md" | "markdown") => "markdown",
+            Some("mdx") => "mdx",
             Some("txt") => "plain-text",
             _ => continue,
         };
@@ -290,6 +296,7 @@ fn pre_commit_hooks_run_as_pre_commit_runs_them() {
             [
                 PathBuf::from("docs/clean.md"),
                 PathBuf::from("docs/guide.md"),
+                PathBuf::from("docs/page.mdx"),
                 PathBuf::from("notes.txt")
             ],
             "{}",

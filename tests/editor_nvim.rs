@@ -5,7 +5,8 @@
 //! once offering only UTF-16, and once with the settings sent as `settings` rather than
 //! `init_options`; and `editors/tests/nvim_writer_test.lua`, what a writer does: a completion
 //! accepted with `<C-y>` from Neovim's own completion menu, `.glossary-lsp.toml` edited while a
-//! document is open, "add exception", "fix all safe findings".
+//! document is open, "add exception", "fix all safe findings"; and
+//! `editors/tests/nvim_nav_test.lua`: rename, MDX, code lens.
 //!
 //! Neovim comes from `editors/install-test-editors.sh PREFIX nvim`, PREFIX being
 //! `$GLOSSARY_LSP_EDITORS` or `target/editors`. A missing Neovim fails the test.
@@ -76,6 +77,26 @@ fn neovim_as_a_writer_uses_it() {
         .env("GLOSSARY_LSP_BIN", env!("CARGO_BIN_EXE_glossary-lsp"));
     let run = editor_support::run("nvim-writer", nvim);
     run.assert_passed("nvim-writer");
+    assert!(
+        !run.stderr.contains("Error executing") && !run.stderr.contains("E5113"),
+        "Neovim reported Lua errors:\n{}",
+        run.stderr
+    );
+}
+
+/// Rename, MDX and code lens (`editors/tests/nvim_nav_test.lua`): `vim.lsp.buf.rename()` keeps
+/// each use's shape and leaves other files alone (Neovim 0.11 cannot confirm them), an `.mdx`
+/// buffer is checked on its JSX text only, and a glossary entry's lens lists its uses in the
+/// quickfix list through the shipped command handler.
+#[test]
+fn neovim_rename_mdx_and_code_lens() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut nvim = Command::new(nvim());
+    nvim.args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-l"])
+        .arg(repo.join("editors/tests/nvim_nav_test.lua"))
+        .arg(env!("CARGO_BIN_EXE_glossary-lsp"));
+    let run = editor_support::run("nvim-nav", nvim);
+    run.assert_passed("nvim-nav");
     assert!(
         !run.stderr.contains("Error executing") && !run.stderr.contains("E5113"),
         "Neovim reported Lua errors:\n{}",

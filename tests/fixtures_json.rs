@@ -28,7 +28,7 @@ fn documents() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(docs_dir())
         .expect("tests/fixtures/docs")
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".md") || n.ends_with(".txt"))
+        .filter(|n| n.ends_with(".md") || n.ends_with(".mdx") || n.ends_with(".txt"))
         .collect();
     names.sort();
     assert!(names.len() >= 6, "fixture documents missing: {names:?}");

@@ -5,9 +5,9 @@
 
 ;;; Commentary:
 
-;; Registers the `glossary-lsp' language server with eglot for `markdown-mode' (and `gfm-mode')
-;; and plain `text-mode'.  Install the server (`cargo install --path .' in the repository, or put
-;; the binary on PATH), then:
+;; Registers the `glossary-lsp' language server with eglot for `markdown-mode' (and `gfm-mode'),
+;; MDX (`.mdx' files, Docusaurus pages) and plain `text-mode'.  Install the server
+;; (`cargo install --path .' in the repository, or put the binary on PATH), then:
 ;;
 ;;   (add-to-list 'load-path "/path/to/glossary-lsp/editors/emacs")
 ;;   (require 'glossary-lsp)
@@ -23,6 +23,11 @@
 ;; They go to the server as initializationOptions and again after connecting; change them in a
 ;; running server with M-x glossary-lsp-send-settings.  A .glossary-lsp.toml found walking up from
 ;; each file is read too; these settings win.
+;;
+;; MDX: Emacs has no mode for `.mdx' files, so unless another mode is set up for them they open
+;; in `markdown-mode' (an `mdx-mode', if you have one, works too); the server reads any `.mdx'
+;; file as MDX: the text inside JSX elements is checked, tags, attributes, `import'/`export'
+;; lines and `{expressions}' are not.
 ;;
 ;; Complete a term with M-TAB (C-M-i, `completion-at-point'): in the buffers it manages,
 ;; glossary-lsp binds that key to the server's completions instead of `ispell-complete-word'
@@ -44,7 +49,7 @@
   :type 'string)
 
 (defcustom glossary-lsp-settings
-  '(:builtin t :languages ["markdown" "plaintext" "text"] :inlayHints :json-false)
+  '(:builtin t :languages ["markdown" "mdx" "plaintext" "text"] :inlayHints :json-false)
   "Settings for the server, as a plist in eglot's JSON form (vectors for lists, `:json-false').
 Keys: `:builtin' (use the built-in glossary), `:glossaries' (extra glossary files, relative to
 the project root), `:rules' (rule code to \"error\", \"warning\", \"info\", \"hint\" or \"off\"),
@@ -84,8 +89,13 @@ a `:glossary-lsp' section is sent as usual (and wins)."
 ;; server one languageId, so Markdown and text get a server each.
 (add-to-list 'eglot-server-programs '(text-mode . glossary-lsp--contact))
 (add-to-list 'eglot-server-programs
-             '(((markdown-mode :language-id "markdown") (gfm-mode :language-id "markdown"))
+             '(((markdown-mode :language-id "markdown") (gfm-mode :language-id "markdown")
+                (mdx-mode :language-id "mdx"))
                . glossary-lsp--contact))
+
+;; `.mdx' files in `markdown-mode', unless some mode is already set up for them.
+(unless (assoc-default "page.mdx" auto-mode-alist #'string-match-p)
+  (add-to-list 'auto-mode-alist '("\\.mdx\\'" . markdown-mode)))
 
 (defcustom glossary-lsp-complete-key t
   "Whether M-TAB (C-M-i) completes glossary terms in buffers glossary-lsp manages.
@@ -125,8 +135,8 @@ completed and then mangles the line as it applies the server's edit (\"Ask our a
 
 ;;;###autoload
 (defun glossary-lsp-ensure ()
-  "Start eglot with glossary-lsp in Markdown and plain `text-mode' buffers (for mode hooks)."
-  (when (memq major-mode '(markdown-mode gfm-mode text-mode))
+  "Start eglot with glossary-lsp in Markdown, MDX and plain `text-mode' buffers (for mode hooks)."
+  (when (memq major-mode '(markdown-mode gfm-mode mdx-mode text-mode))
     (eglot-ensure)))
 
 (provide 'glossary-lsp)

@@ -4,16 +4,18 @@
 -- clone it). lazy.nvim then:
 --   - builds and installs the server once (`cargo install --locked --path .`, into ~/.cargo/bin;
 --     skip `build` if you install the binary another way, e.g. from a release tarball or Mason);
---   - loads it for Markdown and text files, and enables the shipped LSP configuration
+--   - loads it for Markdown, MDX and text files, and enables the shipped LSP configuration
 --     (editors/neovim/lsp/glossary_lsp.lua) with completion and virtual-text diagnostics.
 return {
   {
     'glossary-lsp',
     dir = vim.fn.expand('~/src/glossary-lsp'),
-    ft = { 'markdown', 'text' },
+    ft = { 'markdown', 'mdx', 'text' },
     build = 'cargo install --locked --path .',
     config = function(plugin)
       vim.opt.runtimepath:append(plugin.dir .. '/editors/neovim')
+      -- Neovim 0.11 has no filetype for .mdx (Docusaurus pages): give them one.
+      vim.filetype.add({ extension = { mdx = 'mdx' } })
       -- Findings at the end of the line, not only as signs (Neovim 0.11 turned this off).
       vim.diagnostic.config({ virtual_text = true })
       vim.api.nvim_create_autocmd('LspAttach', {

@@ -4,12 +4,12 @@
 ;;
 ;; Loads the SHIPPED editors/emacs/glossary-lsp.el (only `glossary-lsp-program' is set, to the
 ;; binary under test, and `glossary-lsp-settings' raises one rule's severity to show that settings
-;; reach the server), opens a partner Markdown document and a .txt file the way a user would, and
-;; checks diagnostics (ranges, codes), hover, completion through eglot's completion-at-point and
-;; quick fixes applied to the buffer.  eglot 1.9 speaks UTF-16, so the emoji lines check that
-;; conversion.  Then what writers hit: a completion accepted with M-TAB, a rule setting removed
-;; (its default comes back), .glossary-lsp.toml edited while a document is open, "add
-;; exception" on a selected name, and "fix all safe findings".  Prints `ok NAME' / `FAIL NAME: why' lines and `RESULT emacs: N passed, M failed';
+;; reach the server), opens a partner Markdown document, an .mdx page and a .txt file the way a
+;; user would, and checks diagnostics (ranges, codes), hover, completion through eglot's
+;; completion-at-point and quick fixes applied to the buffer.  eglot 1.9 speaks UTF-16, so the
+;; emoji lines check that conversion.  Then what writers hit: a completion accepted with M-TAB,
+;; a rule setting removed (its default comes back), .glossary-lsp.toml edited while a document
+;; is open, "add exception" on a selected name, and "fix all safe findings".  Prints `ok NAME' / `FAIL NAME: why' lines and `RESULT emacs: N passed, M failed';
 ;; exits 1 on any failure.
 
 ;;; Code:
@@ -259,6 +259,14 @@ Return (NEW-LINE . CANDIDATES)."
             (save-excursion (goto-char (point-max))
                             (search-backward "We met a Value Added Reseller and a systems integrator." nil t))
             (buffer-substring-no-properties (max (point-min) (- (point-max) 80)) (point-max))))
+
+;;;; MDX: in markdown-mode (glossary-lsp.el sets that up), read as MDX by the server.
+(with-temp-file (concat gt-ws "guide.mdx")
+  (insert "import Tabs from '@theme/Tabs';\n\n<Admonition type=\"tip\" title=\"value added reseller\">\n"
+          "  We work with a value added reseller {props.value_added_reseller}.\n</Admonition>\n"))
+(gt-check "mdx attached and diagnosed" (gt-open "guide.mdx") "no diagnostics within 10 s")
+(gt-check "mdx major mode" (eq major-mode 'markdown-mode) (format "%S" major-mode))
+(gt-check-diags "mdx" '((3 "value added reseller" "non-preferred-form" eglot-warning 17)))
 
 ;;;; Plain text
 (gt-check "txt attached and diagnosed" (gt-open "partner-notes.txt") "no diagnostics within 10 s")

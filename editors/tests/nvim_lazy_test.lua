@@ -1,6 +1,6 @@
 -- The lazy.nvim spec (editors/neovim/lazy.lua) does what lazy.nvim would have it do: its
 -- `config` is called with the plugin folder (this repository) and the server attaches to a
--- Markdown file and diagnoses it, with virtual text on.
+-- Markdown file and diagnoses it, with virtual text on and a filetype for .mdx files.
 --
 --   GLOSSARY_LSP_BIN=BINARY nvim --headless -u NONE -i NONE -n -l editors/tests/nvim_lazy_test.lua
 local bin = assert(os.getenv('GLOSSARY_LSP_BIN'), 'set GLOSSARY_LSP_BIN')
@@ -14,7 +14,7 @@ local function check(name, cond, detail)
 end
 
 local spec = dofile(repo .. '/editors/neovim/lazy.lua')[1]
-check('spec loads for markdown and text', vim.deep_equal(spec.ft, { 'markdown', 'text' }), vim.inspect(spec.ft))
+check('spec loads for markdown, mdx and text', vim.deep_equal(spec.ft, { 'markdown', 'mdx', 'text' }), vim.inspect(spec.ft))
 check('spec builds with cargo install', spec.build == 'cargo install --locked --path .', spec.build)
 vim.cmd('filetype on')
 vim.o.swapfile = false
@@ -28,6 +28,8 @@ vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/a.md'))
 local buf = vim.api.nvim_get_current_buf()
 local ok = vim.wait(10000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
 check('the server attaches and diagnoses', ok)
+check('.mdx files get the mdx filetype', vim.filetype.match({ filename = 'page.mdx' }) == 'mdx',
+  tostring(vim.filetype.match({ filename = 'page.mdx' })))
 check('virtual text is on', vim.diagnostic.config().virtual_text == true, vim.inspect(vim.diagnostic.config().virtual_text))
 io.stdout:write(string.format('RESULT nvim-lazy: %d passed, %d failed\n', passed, failed))
 for _, c in ipairs(vim.lsp.get_clients()) do c:stop(true) end

@@ -107,6 +107,33 @@ fn markdown_doc() -> impl Strategy<Value = String> {
         })
 }
 
+/// MDX: Markdown blocks with ESM, JSX elements around indented children (over blank lines),
+/// inline tags and expressions, JSX comments that suppress, and syntax left open.
+fn mdx_doc() -> impl Strategy<Value = String> {
+    let sentence = proptest::sample::select(SENTENCES).prop_map(str::to_string);
+    let para = proptest::collection::vec(sentence, 1..3).prop_map(|s| s.join(" "));
+    let mdx_block = prop_oneof![
+        1 => Just("import Tabs from '@theme/Tabs';\nexport const meta = {\n  title: 'VAR',\n};".to_string()),
+        2 => para.clone().prop_map(|p| format!("<Admonition type=\"tip\" title={{`MSP ${{x}}`}}>{p}</Admonition>")),
+        2 => (para.clone(), para.clone()).prop_map(|(a, b)| format!("<Tabs>\n  <TabItem value=\"var\" label=\"VAR\">\n\n    {a}\n\n  </TabItem>\n</Tabs>\n\n{b}")),
+        1 => para.clone().prop_map(|p| format!("{p} <Badge text=\"SI\" /> and {{props.reseller}} {p}")),
+        1 => para.clone().prop_map(|p| format!("{{/* glossary-lsp-disable-next-line */}}\n{p}")),
+        1 => Just("{/* glossary-lsp-disable non-preferred-form */}".to_string()),
+        1 => para.clone().prop_map(|p| format!("{p} {{ unclosed <Tag open")),
+        1 => para.clone().prop_map(|p| format!("<Card\n  title=\"ISV\"\n  href={{'/msp'}}\n>\n{p}\n</Card>")),
+        1 => para.prop_map(|p| format!("```jsx\n<Admonition>{{\n\n{p}\n```")),
+    ];
+    let block = prop_oneof![2 => block(), 2 => mdx_block];
+    (proptest::collection::vec(block, 1..12), any::<bool>()).prop_map(|(blocks, crlf)| {
+        let doc = format!("{}\n", blocks.join("\n\n"));
+        if crlf {
+            doc.replace('\n', "\r\n")
+        } else {
+            doc
+        }
+    })
+}
+
 fn plain_doc() -> impl Strategy<Value = String> {
     let sentence = proptest::sample::select(SENTENCES).prop_map(str::to_string);
     let block = prop_oneof![
@@ -188,6 +215,11 @@ proptest! {
     #[test]
     fn markdown_in_chunks_is_markdown_whole(doc in markdown_doc()) {
         check_all_ways(&doc, Format::Markdown);
+    }
+
+    #[test]
+    fn mdx_in_chunks_is_mdx_whole(doc in mdx_doc()) {
+        check_all_ways(&doc, Format::Mdx);
     }
 
     #[test]

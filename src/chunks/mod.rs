@@ -150,7 +150,7 @@ pub(crate) fn candidate_cuts(text: &str, format: Format) -> CandidateCuts<'_> {
     let bytes = text.as_bytes();
     let mut start = 0;
     // Front matter may hold blank lines: no cut before the first line that could close it.
-    if format == Format::Markdown {
+    if format.is_markdown() {
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         if body.starts_with("---") || body.starts_with("+++") {
             let closer = body.match_indices('\n').map(|(i, _)| i + 1).find(|&i| {
@@ -200,7 +200,7 @@ impl Iterator for CandidateCuts<'_> {
             if blank {
                 continue;
             }
-            if self.format == Format::Markdown {
+            if self.format.is_markdown() {
                 if indent <= 3 && !line[..indent].contains(&b'\t') {
                     let rest = &line[indent..];
                     let c = rest[0];

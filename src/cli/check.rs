@@ -2,8 +2,9 @@
 //!
 //! 1. Paths are expanded: files are taken as given (whatever their extension); folders are
 //!    walked like ripgrep does (`ignore`: `.gitignore`, hidden files skipped), keeping files that
-//!    match the configuration's `include` globs and not its `exclude` globs. A path given that
-//!    is neither (a FIFO, `/dev/stdin`, a device) is an error: only regular files are read.
+//!    match the configuration's `include` globs and not its `exclude` globs ([`crate::selection`],
+//!    shared with the language server's workspace diagnostics). A path given that is neither (a
+//!    FIFO, `/dev/stdin`, a device) is an error: only regular files are read.
 //! 2. Each file's configuration is the nearest `.glossary-lsp.toml` above it; every distinct
 //!    configuration is loaded and its engine compiled once, *before* any file is checked, so a
 //!    broken configuration or glossary stops the run with exit code 2 and nothing half-done.
@@ -20,8 +21,8 @@ use super::{
 use crate::config::Config;
 use crate::fsio::{self, FsError};
 use crate::rules::Finding;
+use crate::selection::FileGlobs;
 use crate::{Engine, Format};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -97,37 +98,23 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
             continue;
         }
-        let abs_root = std::fs::canonicalize(root).unwrap_or(root.clone());
-        for entry in ignore::WalkBuilder::new(root).build() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push(e.to_string());
-                    continue;
+        // The selection shared with the language server's workspace features.
+        let mut setup_errors = Vec::new();
+        let selected: Vec<_> = crate::selection::walk_selected(
+            root,
+            |file| setups.for_file(file, &mut setup_errors),
+            |setup| &setup.globs,
+        )
+        .collect();
+        errors.append(&mut setup_errors);
+        for item in selected {
+            match item {
+                Ok(s) => {
+                    if seen.insert(s.absolute) {
+                        files.push(setups.target(s.path, &s.setup));
+                    }
                 }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let Some(setup) = setups.for_file(entry.path(), &mut errors) else {
-                continue;
-            };
-            // Globs are relative to the folder of the configuration that applies (else the
-            // folder given), so `check .` and `check docs` select the same files.
-            let abs = abs_root.join(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-            let base = setup
-                .config
-                .path
-                .as_deref()
-                .and_then(Path::parent)
-                .filter(|b| abs.starts_with(b))
-                .unwrap_or(&abs_root);
-            let rel = abs.strip_prefix(base).unwrap_or(&abs);
-            if !setup.include.is_match(rel) || setup.exclude.is_match(rel) {
-                continue;
-            }
-            if seen.insert(abs.clone()) {
-                files.push(setups.target(entry.path().to_path_buf(), &setup));
+                Err(e) => errors.push(e),
             }
         }
     }
@@ -188,8 +175,7 @@ pub struct Target {
 struct SetupData {
     config: Config,
     engine: Arc<Engine>,
-    include: GlobSet,
-    exclude: GlobSet,
+    globs: FileGlobs,
 }
 
 type Setup = Arc<SetupData>;
@@ -215,12 +201,14 @@ impl Setups<'_> {
             Ok(config) => match self.by_config.get(&config.path) {
                 Some(done) => done.clone(),
                 None => {
-                    let built = match (engine_for(&config, &self.args.glossary), globs(&config)) {
-                        (Ok(engine), Ok((include, exclude))) => Some(Arc::new(SetupData {
+                    let built = match (
+                        engine_for(&config, &self.args.glossary),
+                        FileGlobs::new(&config),
+                    ) {
+                        (Ok(engine), Ok(globs)) => Some(Arc::new(SetupData {
                             config: config.clone(),
                             engine: Arc::new(engine),
-                            include,
-                            exclude,
+                            globs,
                         })),
                         (Err(errs), _) => {
                             errors.extend(errs);
@@ -260,17 +248,6 @@ impl Setups<'_> {
         let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         self.for_dir(&abs, errors)
     }
-}
-
-fn globs(config: &Config) -> Result<(GlobSet, GlobSet), String> {
-    let build = |globs: &[String]| -> Result<GlobSet, String> {
-        let mut b = GlobSetBuilder::new();
-        for g in globs {
-            b.add(Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?);
-        }
-        b.build().map_err(|e| e.to_string())
-    };
-    Ok((build(&config.include)?, build(&config.exclude)?))
 }
 
 /// How a path is shown: as given, without a leading `./`.

@@ -1,6 +1,6 @@
 //! IDE features without any editor protocol: hover text, completion candidates, the term at an
-//! offset, occurrences, suppression comments, the term report, acronym expansions, and the
-//! text edits that add terms or exceptions to a team glossary.
+//! offset, occurrences, renames, suppression comments, the term report, acronym expansions, and
+//! the text edits that add terms or exceptions to a team glossary.
 //!
 //! Everything here works in byte offsets into a document (or into a window of one) and returns
 //! plain data; the language server (in the binary) translates it to LSP. Nothing here analyses
@@ -12,6 +12,7 @@
 //! | `completion` | completion candidates, sentence starts |
 //! | `window` | the term at an offset, occurrences, paragraph windows, prose checks, words |
 //! | `edits` | suppression comments, skeleton entries, TOML array additions |
+//! | `rename` | renaming a term's form: which occurrences, what text (plural, possessive, case kept) |
 //! | `report` | the term report |
 //!
 //! Everything is re-exported here, so callers write `ide::hover_markdown`, `ide::term_at`, ….
@@ -19,6 +20,7 @@
 mod completion;
 mod edits;
 mod hover;
+mod rename;
 mod report;
 mod window;
 
@@ -28,6 +30,9 @@ pub use edits::{
     skeleton_entry, toml_string, TextEdit,
 };
 pub use hover::{hover_markdown, hover_with_findings, unexpanded_acronyms};
+pub use rename::{
+    form_occurrences, new_name, rename_edits, rename_target, LeftAlone, RenameEdits, RenameTarget,
+};
 pub use report::{term_report, term_report_markdown};
 pub use window::{
     is_prose_at, looks_like_acronym, occurrences, opaque_blocks, paragraph_around, term_at,

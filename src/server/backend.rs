@@ -11,12 +11,16 @@
 //! | `actions` | code actions |
 //! | `commands` | `workspace/executeCommand` and the team-glossary edits behind it |
 //! | `navigation` | definition, highlights, references, symbols, semantic tokens, inlay hints |
+//! | `rename` | prepareRename and rename of a term (other files behind a confirmation) |
+//! | `workspace_diagnostics` | `workspace/diagnostic`: the checked files of the workspace folders |
+//! | `code_lens` | use counts on a glossary file's entries, and the command listing the uses |
 
 use super::capabilities::{self, Caps};
 use super::documents::Document;
 use super::engines::Engines;
 use super::settings::{Problem, Settings};
-use super::{actions, analysis, commands, engines, guard, hover_completion, navigation, sync};
+use super::{actions, analysis, commands, engines, guard, hover_completion, navigation, rename};
+use super::{code_lens, sync, workspace_diagnostics};
 use glossary_lsp::position::Encoding;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -68,6 +72,8 @@ pub struct Inner {
     /// Where the rule pages are, for diagnostics' `codeDescription` (set by `initialize` for
     /// clients that show it).
     pub rule_links: OnceLock<Arc<analysis::RuleLinks>>,
+    /// What the workspace-wide features remember of the files on disk (`workspace_index`).
+    pub workspace: Arc<super::workspace_index::WorkspaceIndex>,
 }
 
 /// The language server.
@@ -101,6 +107,7 @@ impl Backend {
                 reloading: tokio::sync::Mutex::new(()),
                 pending: Mutex::new(Vec::new()),
                 rule_links: OnceLock::new(),
+                workspace: Arc::default(),
             }),
         }
     }
@@ -328,11 +335,36 @@ impl LanguageServer for Backend {
         guard::request(self, "inlayHint", work).await
     }
 
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let work = async { Ok(code_lens::code_lens(self, params).await) };
+        guard::request(self, "codeLens", work).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let work = async { Ok(rename::prepare(self, params).await) };
+        guard::request(self, "prepareRename", work).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        guard::request(self, "rename", rename::rename(self, params)).await
+    }
+
     async fn diagnostic(
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let work = async { Ok(analysis::pull(self, params).await) };
         guard::request(self, "textDocument/diagnostic", work).await
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let work = async { Ok(workspace_diagnostics::workspace_diagnostic(self, params).await) };
+        guard::request(self, "workspace/diagnostic", work).await
     }
 }

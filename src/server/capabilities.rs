@@ -49,6 +49,12 @@ pub struct Caps {
     pub semantic_tokens_refresh: bool,
     /// `workspace/inlayHint/refresh` is supported.
     pub inlay_hint_refresh: bool,
+    /// Workspace edits may carry change annotations that ask the user to confirm
+    /// (`changeAnnotationSupport` with versioned `documentChanges`): a rename then also edits
+    /// other files, behind a confirmation.
+    pub change_annotations: bool,
+    /// `workspace/codeLens/refresh` is supported.
+    pub code_lens_refresh: bool,
 }
 
 impl Default for Caps {
@@ -67,6 +73,8 @@ impl Default for Caps {
             diagnostic_refresh: false,
             semantic_tokens_refresh: false,
             inlay_hint_refresh: false,
+            change_annotations: false,
+            code_lens_refresh: false,
         }
     }
 }
@@ -145,6 +153,13 @@ impl Caps {
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false),
+            change_annotations: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+                e.document_changes == Some(true) && e.change_annotation_support.is_some()
+            }),
+            code_lens_refresh: ws
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
         }
     }
 }
@@ -198,6 +213,13 @@ pub fn server_capabilities(caps: Caps) -> ServerCapabilities {
             },
         )),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: COMMANDS.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
@@ -206,7 +228,7 @@ pub fn server_capabilities(caps: Caps) -> ServerCapabilities {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some(SOURCE.into()),
                 inter_file_dependencies: false,
-                workspace_diagnostics: false,
+                workspace_diagnostics: true,
                 ..Default::default()
             })
         }),

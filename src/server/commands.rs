@@ -32,6 +32,8 @@ pub const COMMANDS: &[&str] = &[
     "glossary-lsp.addException",
     // A debugging aid: the server's copy of a document's text and version.
     "glossary-lsp.debugText",
+    // A glossary entry's uses, as locations (the command of its code lens).
+    super::code_lens::SHOW_USES,
 ];
 
 /// A string argument: the first argument itself, or its `key` field.
@@ -59,6 +61,7 @@ pub async fn execute(backend: &Backend, params: ExecuteCommandParams) -> Result<
             Ok(Some(json!({ "ok": errors.is_empty(), "errors": errors })))
         }
         "glossary-lsp.termReport" => term_report(backend, args_uri(args)?).await.map(Some),
+        super::code_lens::SHOW_USES => super::code_lens::show_uses(backend, args).await,
         "glossary-lsp.debugText" => {
             let uri = args_uri(args)?;
             let docs = backend.docs();

@@ -9,7 +9,7 @@ use super::backend::Backend;
 use super::documents::Document;
 use glossary_lsp::ide;
 use glossary_lsp::matcher::TermMatch;
-use glossary_lsp::{Engine, Format};
+use glossary_lsp::Engine;
 use std::sync::Arc;
 use tower_lsp::lsp_types::{Position, Range, Url};
 
@@ -35,7 +35,7 @@ pub fn chunk_around(doc: &Document, off: usize) -> (usize, String) {
 /// Whether `off` lies inside a Markdown code block, front matter or HTML block, as far as the
 /// last analysis knows (offsets mapped back through the edits since).
 pub fn in_opaque_block(doc: &Document, off: usize) -> bool {
-    if doc.format != Format::Markdown {
+    if !doc.format.is_markdown() {
         return false;
     }
     match doc.map_to_cached(off) {

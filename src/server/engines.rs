@@ -221,7 +221,7 @@ impl Backend {
             known: engines
                 .setups
                 .iter()
-                .map(|(k, s)| (k.clone(), Some(s.engine.clone())))
+                .map(|(k, s)| (k.clone(), FileSetup::of(&s.config, s.engine.clone())))
                 .collect(),
             dirs: engines.dirs.clone(),
             root: self.root(),
@@ -231,10 +231,33 @@ impl Backend {
     }
 }
 
+/// What a file on disk is checked with: its configuration's engine, file selection and
+/// document size limit.
+#[derive(Clone)]
+pub struct FileSetup {
+    /// The engine.
+    pub engine: Arc<Engine>,
+    /// The configuration's `include`/`exclude` globs.
+    pub globs: Arc<glossary_lsp::selection::FileGlobs>,
+    /// The largest document read.
+    pub max_size: u64,
+}
+
+impl FileSetup {
+    /// The setup of `config` served by `engine` (`None` when its globs do not compile).
+    fn of(config: &Config, engine: Arc<Engine>) -> Option<FileSetup> {
+        Some(FileSetup {
+            engine,
+            globs: Arc::new(glossary_lsp::selection::FileGlobs::new(config).ok()?),
+            max_size: config.limits.document,
+        })
+    }
+}
+
 /// The engines for files on disk: those in use, and any other configuration's built on demand
 /// (a configuration that does not build serves no file).
 pub struct Resolver {
-    known: HashMap<ConfigKey, Option<Arc<Engine>>>,
+    known: HashMap<ConfigKey, Option<FileSetup>>,
     dirs: HashMap<PathBuf, ConfigKey>,
     root: Option<PathBuf>,
     settings: Settings,
@@ -242,8 +265,8 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// The engine for the file at `path`.
-    pub fn engine_for_file(&mut self, path: &Path) -> Option<Arc<Engine>> {
+    /// The engine, file globs and size limit for the file at `path`.
+    pub fn setup_for_file(&mut self, path: &Path) -> Option<FileSetup> {
         let dir = path.parent()?;
         let key = match self.dirs.get(dir) {
             Some(k) => k.clone(),
@@ -258,7 +281,7 @@ impl Resolver {
             .entry(key)
             .or_insert_with_key(|key| {
                 match build(key.as_deref(), root.as_deref(), settings, overrides) {
-                    Built::Ready(_, engine) => Some(Arc::from(engine)),
+                    Built::Ready(config, engine) => FileSetup::of(&config, Arc::from(engine)),
                     _ => None,
                 }
             })

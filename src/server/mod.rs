@@ -17,6 +17,7 @@ mod backend;
 mod background;
 mod boundary;
 mod capabilities;
+mod code_lens;
 mod commands;
 mod config_watch;
 mod cursor;
@@ -28,10 +29,14 @@ mod hover_completion;
 mod memory;
 mod message;
 mod navigation;
+mod rename;
 mod settings;
 mod sync;
 mod transport;
 mod workspace;
+mod workspace_diagnostics;
+mod workspace_files;
+mod workspace_index;
 
 /// The `source` of every diagnostic the server sends (and the pull-diagnostics identifier).
 const SOURCE: &str = "glossary-lsp";

@@ -1,5 +1,6 @@
 //! Navigation and decoration: go to a term's definition (its glossary entry), highlight its
-//! occurrences, find its references in the open documents and the workspace's other prose files,
+//! occurrences, find its references in the open documents and the workspace's other prose files
+//! (those `check` would check, `workspace_files`),
 //! list glossary entries as workspace symbols, colour terms (semantic tokens) and show acronym
 //! expansions (inlay hints).
 //!
@@ -9,6 +10,7 @@
 use super::backend::Backend;
 use super::documents::{self, file_position};
 use super::workspace;
+use super::workspace_files::{self, CancelOnDrop};
 use glossary_lsp::glossary::{FormStatus, BUILTIN_NAME};
 use glossary_lsp::matcher::TermMatch;
 use glossary_lsp::position::{Encoding, LineIndex};
@@ -105,6 +107,24 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
     let p = params.text_document_position;
     let (engine, m, _) = backend.term_at(&p.text_document.uri, p.position)?;
     let id = engine.glossary().entry(m.entry).id.clone();
+    Some(
+        uses_of(
+            backend,
+            id,
+            params.work_done_progress_params.work_done_token,
+        )
+        .await,
+    )
+}
+
+/// Every use of the entry with id `id`: in the open documents, then in the workspace's other
+/// prose files, with progress reported on `token` (or one the server creates). Behind
+/// `textDocument/references` and the "uses" of a glossary entry's code lens.
+pub async fn uses_of(
+    backend: &Backend,
+    id: String,
+    token: Option<NumberOrString>,
+) -> Vec<Location> {
     let enc = backend.enc();
     let mut out = Vec::new();
     let open: Vec<Url> = backend
@@ -123,10 +143,11 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
             }
         }
     }
-    let Some(root) = backend.root() else {
-        return Some(out);
-    };
-    let progress = Progress::start(backend, params.work_done_progress_params.work_done_token).await;
+    let folders = backend.folders();
+    if folders.is_empty() {
+        return out;
+    }
+    let progress = Progress::start(backend, token).await;
     progress
         .send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
             title: "Finding references".into(),
@@ -139,33 +160,34 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
     let mut resolver = backend.resolver();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
     let scan = tokio::task::spawn_blocking(move || {
-        let files = workspace::prose_files(&root);
+        // The files `check` would check (the configurations' include and exclude globs).
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let files = workspace_files::select(
+            &folders,
+            &mut resolver,
+            &open_paths,
+            workspace_files::MAX_FILES,
+            &never,
+        )
+        .files;
         let total = files.len();
         let mut found = Vec::new();
-        for (i, path) in files.into_iter().enumerate() {
+        for (i, file) in files.into_iter().enumerate() {
             let _ = tx.send((i, total));
-            if open_paths.contains(&path) {
-                continue;
-            }
-            let Some(engine) = resolver.engine_for_file(&path) else {
-                continue;
-            };
+            let (path, engine) = (&file.path, &file.setup.engine);
             // Regular files within the document limit only: a FIFO or a huge file in the
             // workspace must neither block nor exhaust the scan.
-            let text =
-                glossary_lsp::fsio::read_regular(&path, glossary_lsp::fsio::DEFAULT_MAX_DOCUMENT)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok());
-            let (Some(text), Ok(u)) = (text, Url::from_file_path(&path)) else {
+            let text = workspace_files::read(path, file.setup.max_size);
+            let (Some(text), Ok(u)) = (text, Url::from_file_path(path)) else {
                 continue;
             };
-            let analysis = engine.analyze(&text, Format::from_path(&path));
+            let analysis = engine.analyze(&text, Format::from_path(path));
             let lines = LineIndex::new(&text);
             let pos = |o: usize| {
                 let (l, c) = lines.position(&text, o, enc);
                 Position::new(l as u32, c as u32)
             };
-            for o in occurrences(&engine, &analysis.matches, &id) {
+            for o in occurrences(engine, &analysis.matches, &id) {
                 let range = Range::new(pos(o.range.start), pos(o.range.end));
                 found.push(Location::new(u.clone(), range));
             }
@@ -192,7 +214,7 @@ pub async fn references(backend: &Backend, params: ReferenceParams) -> Option<Ve
             message: Some(format!("{} references", out.len())),
         }))
         .await;
-    Some(out)
+    out
 }
 
 /// Work-done progress for one request: the client's token, or one the server created (when
@@ -239,16 +261,6 @@ impl Progress {
 
 /// Most symbols one `workspace/symbol` answer lists (clients re-ask as the query grows).
 pub const MAX_SYMBOLS: usize = 500;
-
-/// Sets a flag when dropped: tower-lsp drops a request's future when the client cancels it
-/// (`$/cancelRequest`), and the flag then stops the work on its blocking thread.
-struct CancelOnDrop(Arc<AtomicBool>);
-
-impl Drop for CancelOnDrop {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-}
 
 /// `workspace/symbol`: the glossary entries (of every configuration in use) whose id or a
 /// form contains the query, at their place in their glossary; at most [`MAX_SYMBOLS`]. Runs on

@@ -28,7 +28,9 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             config: Map::new(),
-            languages: vec!["markdown".into(), "plaintext".into(), "text".into()],
+            languages: ["markdown", "mdx", "plaintext", "text"]
+                .map(String::from)
+                .to_vec(),
             inlay_hints: false,
         }
     }

@@ -11,11 +11,16 @@ use std::path::Path;
 use tower_lsp::lsp_types::*;
 
 /// How the engine reads a document: by the client's language id, else by the file extension.
+/// An `.mdx` file is MDX whatever the client calls it (editors without an MDX mode open it as
+/// Markdown, VS Code without an MDX extension as plain text).
 fn format_for(uri: &Url, language_id: &str) -> Format {
+    let by_path = Format::from_path(Path::new(uri.path()));
     match language_id {
-        "markdown" | "mdx" | "md" => Format::Markdown,
+        _ if by_path == Format::Mdx => Format::Mdx,
+        "mdx" => Format::Mdx,
+        "markdown" | "md" => Format::Markdown,
         "plaintext" | "text" | "txt" => Format::PlainText,
-        _ => Format::from_path(Path::new(uri.path())),
+        _ => by_path,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Files outside the open documents: the built-in glossary's copy in the private cache folder
-//! (where the rule pages go too, see `analysis::RuleLinks`), the workspace scan for references,
-//! and the edits that add terms or exceptions to the team glossary.
+//! (where the rule pages go too, see `analysis::RuleLinks`) and the edits that add terms or
+//! exceptions to the team glossary (the workspace's prose files are `workspace_files`).
 
 use glossary_lsp::config::CONFIG_FILE;
 use glossary_lsp::glossary::BUILTIN_TEXT;
@@ -99,25 +99,6 @@ fn private_dir(temp: &Path) -> Option<PathBuf> {
         std::fs::create_dir_all(&dir).ok()?;
         Some(dir)
     }
-}
-
-/// The workspace's Markdown and text files (`.gitignore` honoured).
-pub fn prose_files(root: &Path) -> Vec<PathBuf> {
-    ignore::WalkBuilder::new(root)
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.into_path())
-        .filter(|p| {
-            matches!(
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase)
-                    .as_deref(),
-                Some("md" | "markdown" | "txt")
-            )
-        })
-        .collect()
 }
 
 /// One file change for the team glossary or the config file.

@@ -1,8 +1,9 @@
-// The glossary-lsp extension: starts the `glossary-lsp` language server over stdio for Markdown
-// and plain-text documents (the setting's binary, else the copy bundled in the .vsix, else the
+// The glossary-lsp extension: starts the `glossary-lsp` language server over stdio for Markdown,
+// MDX and plain-text documents (the setting's binary, else the copy bundled in the .vsix, else the
 // one on PATH: see server.ts), sends it the `glossary-lsp.*` settings, keeps a status-bar item
 // saying whether checks are on (status.ts), turns on completion while typing in Markdown and
-// plain text, and adds the commands: restart, reload, term report, fix all safe findings.
+// plain text, and adds the commands: restart, reload, term report, fix all safe findings; the
+// uses of a team glossary's entries show as code lenses on its TOML file (uses.ts).
 
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -21,6 +22,7 @@ import { registerTermReport } from './report';
 import { checkRuns, describeTried, findServer } from './server';
 import { Status } from './status';
 import { applyQuickSuggestions } from './suggestions';
+import { registerGlossaryLenses, showUses, SHOW_USES } from './uses';
 
 const SECTION = 'glossary-lsp';
 /** Settings the server reads (client-only ones stay here). */
@@ -56,9 +58,11 @@ export function serverSettings(): Record<string, unknown> {
   return { [SECTION]: settings };
 }
 
+const DEFAULT_LANGUAGES = ['markdown', 'mdx', 'plaintext'];
+
 function languages(): string[] {
-  const configured = vscode.workspace.getConfiguration(SECTION).get<string[]>('languages', ['markdown', 'plaintext']);
-  return configured.length > 0 ? configured : ['markdown', 'plaintext'];
+  const configured = vscode.workspace.getConfiguration(SECTION).get<string[]>('languages', DEFAULT_LANGUAGES);
+  return configured.length > 0 ? configured : DEFAULT_LANGUAGES;
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
@@ -134,7 +138,13 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
         if (TEAM_COMMANDS.includes(cmd) && !(await consentToCreate(cmd, args, next))) {
           return { applied: false, cancelled: true };
         }
-        const result = (await next(cmd, args)) as { viaClient?: boolean; files?: string[] } | undefined;
+        const returned: unknown = await next(cmd, args);
+        // A glossary entry's uses (its code lens): shown in the references view.
+        if (cmd === SHOW_USES && client) {
+          await showUses(client, args, returned);
+          return returned;
+        }
+        const result = returned as { viaClient?: boolean; files?: string[] } | undefined;
         if (result?.viaClient && Array.isArray(result.files)) {
           for (const file of result.files) {
             const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
@@ -329,6 +339,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     status,
     registerTermReport(() => requireClient()),
+    registerGlossaryLenses(() => client),
     vscode.commands.registerCommand('glossary-lsp.showStatus', () => status?.explain()),
     vscode.commands.registerCommand('glossary-lsp.restartServer', () => restart(context)),
     vscode.commands.registerCommand('glossary-lsp.reloadGlossary', reloadGlossary),

@@ -57,7 +57,7 @@ impl SourceFormat {
     pub fn from_path(path: &Path) -> Option<SourceFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
-            "md" | "markdown" | "mdown" | "mkd" | "mdx" => SourceFormat::Markdown,
+            e if crate::prose::MARKDOWN_EXTENSIONS.contains(&e) => SourceFormat::Markdown,
             "txt" | "text" => SourceFormat::Text,
             "csv" => SourceFormat::Csv,
             "tsv" | "tab" => SourceFormat::Tsv,
