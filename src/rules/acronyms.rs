@@ -16,7 +16,8 @@
 //!   acronym may mean anything ("SI units", "SI" for security incident) and is left alone.
 //!   The finding suggests the expansion of the meaning the document shows
 //!   ([`meanings`](super::meanings)): the glossary's, unless the document writes one of the
-//!   other meanings ("product-led") and nothing for the glossary's; it is never a safe fix;
+//!   other meanings ("product-led") and none of the entry's cues stands in the sentence; it
+//!   is never a safe fix;
 //! - otherwise: `acronym-before-definition`, with the fix "managed service provider (MSP)",
 //!   marked safe only where pasting the expansion in gives correct text (see [`fix_is_safe`]).
 //!
