@@ -1,9 +1,9 @@
 //! Running a glossary's own examples as tests (`glossary-lsp glossary test`).
 //!
-//! Every entry may carry example sentences that must be flagged by a given rule, or must stay
-//! clean. Each runs on its own as a one-line plain-text document against the whole engine, so
-//! the data and the rules are tested together; a failure is reported at the example's line in
-//! its glossary file.
+//! Every entry may carry example sentences that must be flagged by a given rule (and, when the
+//! example says, offer a given replacement first), or must stay clean. Each runs on its own as
+//! a one-line plain-text document against the whole engine, so the data and the rules are
+//! tested together; a failure is reported at the example's line in its glossary file.
 
 use crate::glossary::Location;
 use crate::{Engine, Format};
@@ -72,6 +72,28 @@ pub fn run_examples(engine: &Engine, only_path: Option<&str>) -> ExampleReport {
                         }
                     ))
                 }
+                Some(rule) => example.suggest.as_ref().and_then(|want| {
+                    let offered: Vec<&str> = analysis
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule.code() == rule)
+                        .filter_map(|f| f.suggestions.first().map(String::as_str))
+                        .collect();
+                    (!offered.contains(&want.as_str())).then(|| {
+                        format!(
+                            "expected {rule} suggesting \u{201c}{want}\u{201d}, found {}",
+                            if offered.is_empty() {
+                                "no suggestion".to_string()
+                            } else {
+                                offered
+                                    .iter()
+                                    .map(|o| format!("\u{201c}{o}\u{201d}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            }
+                        )
+                    })
+                }),
                 None if !found.is_empty() => {
                     Some(format!("expected clean, found {}", found.join("; ")))
                 }
@@ -95,6 +117,28 @@ mod tests {
     use crate::glossary::{load, GlossarySource};
     use crate::rules::RuleSettings;
     use crate::{Engine, Format};
+
+    /// An example's `suggest` pins the replacement its rule offers, not only that it spoke.
+    #[test]
+    fn an_example_fails_when_its_rule_suggests_something_else() {
+        let team = "schema = 1\n[[entry]]\nid = \"reseller\"\ncategory = \"T\"\ndefinition = \"A reseller sells on.\"\nforms = [{ text = \"reseller\", status = \"preferred\" }, { text = \"re-seller\", status = \"deprecated\" }]\nexample = [\n  { expect = \"non-preferred-form\", suggest = \"reseller\", text = \"A re-seller sells.\" },\n  { expect = \"non-preferred-form\", suggest = \"retailer\", text = \"A re-seller sells.\" },\n]\n";
+        let engine = Engine::new(
+            load(&[GlossarySource::Text {
+                name: "team.toml".into(),
+                text: team.into(),
+            }])
+            .unwrap(),
+            RuleSettings::default(),
+        );
+        let report = super::run_examples(&engine, None);
+        assert_eq!(report.total, 2);
+        assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
+        assert_eq!(report.failures[0].location.line, 9);
+        assert_eq!(
+            report.failures[0].reason,
+            "expected non-preferred-form suggesting \u{201c}retailer\u{201d}, found \u{201c}reseller\u{201d}"
+        );
+    }
 
     /// Editors' problem lists show about 110 characters: every message of every finding on
     /// the built-in glossary's examples and on the example guide fits, and leads with what to

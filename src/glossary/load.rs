@@ -188,6 +188,7 @@ struct RawContradiction {
 struct RawExample {
     text: Spanned<String>,
     expect: Spanned<String>,
+    suggest: Option<Spanned<String>>,
 }
 
 /// Reads a glossary file as UTF-8 text. An error reading it is placed at `named_at` (the
@@ -655,9 +656,17 @@ fn convert_entry(
                 continue;
             }
         };
+        if let (None, Some(suggest)) = (&expect, &x.suggest) {
+            errors.push(st.error(
+                suggest,
+                "`suggest` needs a rule in `expect`: a clean example has no finding to suggest",
+            ));
+            continue;
+        }
         examples.push(Example {
             text: x.text.get_ref().clone(),
             expect,
+            suggest: x.suggest.as_ref().map(|s| s.get_ref().clone()),
             origin: st.locate(x.text.span().start),
         });
     }
@@ -915,6 +924,28 @@ forms = [{ text = "reseller", status = "preferred" }]
             assert_eq!(errs[0].location.line, 7, "{cue}: {all}");
             assert!(errs[0].location.column > 1, "{cue}: {all}");
         }
+    }
+
+    /// An example may pin the suggestion its finding offers; a clean example has none to pin.
+    #[test]
+    fn an_example_suggestion_needs_a_rule() {
+        let with_example =
+            |example: &str| OK.replace("forms =", &format!("example = [{example}]\nforms ="));
+        let g = load(&text(&with_example(
+            r#"{ expect = "non-preferred-form", suggest = "reseller", text = "A Reseller sells." }"#,
+        )))
+        .unwrap();
+        let example = &g.entries()[0].examples[0];
+        assert_eq!(example.suggest.as_deref(), Some("reseller"));
+        let errs = load(&text(&with_example(
+            r#"{ expect = "clean", suggest = "reseller", text = "A reseller sells." }"#,
+        )))
+        .unwrap_err();
+        assert!(
+            errs[0].message.contains("`suggest` needs a rule"),
+            "{errs:?}"
+        );
+        assert_eq!((errs[0].location.line, errs[0].location.column), (6, 42));
     }
 
     #[test]

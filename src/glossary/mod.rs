@@ -378,6 +378,10 @@ pub struct Example {
     pub text: String,
     /// The rule code it must trigger, or `None` when it must stay clean.
     pub expect: Option<String>,
+    /// The replacement a finding of that rule must offer first, when the example says
+    /// (`suggest = "product-led growth (PLG)"`): it pins which fix a rule chose, not only that
+    /// it spoke.
+    pub suggest: Option<String>,
     /// Where the example is written.
     pub origin: Location,
 }

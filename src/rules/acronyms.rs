@@ -11,17 +11,24 @@
 //! label, a literal or a name ("ISV Connect", "Microsoft Azure OEM") is not judged (see
 //! [`names`](super::names)); the first use in running text is. It is flagged once per entry:
 //! - if the acronym is ambiguous (the form lists other meanings), the document never expands
-//!   it, and its sentence shows it means the glossary's concept (another glossary term, or one
-//!   of the entry's cues, in the same sentence): `ambiguous-acronym`. Without that evidence
-//!   the acronym may mean anything ("SI units", "SI" for security incident) and is left alone;
+//!   it, and its sentence shows the glossary's subject (another glossary term, or one of the
+//!   entry's cues, in the same sentence): `ambiguous-acronym`. Without that evidence the
+//!   acronym may mean anything ("SI units", "SI" for security incident) and is left alone.
+//!   The finding suggests the expansion of the meaning the document shows
+//!   ([`meanings`](super::meanings)): the glossary's, unless the document writes one of the
+//!   other meanings ("product-led") and none of the entry's cues stands in the sentence; it
+//!   is never a safe fix;
 //! - otherwise: `acronym-before-definition`, with the fix "managed service provider (MSP)",
 //!   marked safe only where pasting the expansion in gives correct text (see [`fix_is_safe`]).
 //!
 //! The document means something else by an acronym, and nothing is flagged, when it spells it
-//! out as something else: "value at risk (VAR)", one of the form's listed other meanings in
-//! the same sentence ("product-led growth (PLG)"), or a capitalised phrase anywhere whose
-//! initials spell it and which is not the glossary's term ("Security Incident" for SI).
+//! out as something else: "value at risk (VAR)"; one of the form's listed other meanings in
+//! the same sentence ("product-led growth (PLG)", "PLG - Product Led Growth") or, when it can
+//! be told from the glossary's by its words, anywhere before; or, unless the document shows
+//! one of the listed other meanings, a capitalised phrase anywhere whose initials spell it and
+//! which is not the glossary's term ("Security Incident" for SI).
 
+use super::meanings::{self, Reading};
 use super::names::{role_of, Role};
 use super::replace::Shape;
 use super::{Context, Finding, Related, Rule};
@@ -78,8 +85,7 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
             defined[m.entry] = true;
             continue;
         }
-        // Last, as it may scan the document: asked only of a use that would be flagged.
-        if means_something_else(ctx, &u) {
+        if spelled_out_here_otherwise(ctx, &u) {
             done[m.entry] = true;
             continue;
         }
@@ -87,7 +93,6 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         if ambiguous && !means_our_concept(ctx, &u) {
             continue;
         }
-        done[m.entry] = true;
         // The first expansion after this use, shown with the finding: where to move it from.
         let later = last_expansion[m.entry]
             .filter(|&last| last > i)
@@ -96,7 +101,24 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
                     t.entry == m.entry && ctx.glossary.spells_out_acronym(t.entry, t.form)
                 })
             });
-        let mut f = finding(ctx, text, &u, entry, ambiguous && later.is_none());
+        let expanded_later = later.is_some();
+        // Last, as they may scan the document: asked only of a use that would be flagged.
+        let reading = if ambiguous && !expanded_later {
+            let row = (m.block == BlockKind::TableCell).then(|| row_of(text, u.range.clone()));
+            let plural = m.plural && u.whole;
+            meanings::reading(ctx, m.entry, u.form, u.folded.clone(), plural, row)
+        } else {
+            Reading::Ours
+        };
+        done[m.entry] = true;
+        let kind = match reading {
+            Reading::DefinedAs(_) => continue,
+            Reading::Other { index, shown_by } => Kind::Other { index, shown_by },
+            Reading::Ours if initials_phrase_elsewhere(ctx, &u) => continue,
+            Reading::Ours if ambiguous && !expanded_later => Kind::Ambiguous,
+            Reading::Ours => Kind::Undefined,
+        };
+        let mut f = finding(ctx, text, &u, entry, kind);
         if let Some(t) = later {
             f.related.push(Related {
                 range: t.range.clone(),
@@ -105,6 +127,26 @@ pub(crate) fn check(ctx: &Context, text: &str, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// The table row (a line of the document) around `range`.
+fn row_of(text: &str, range: Range<usize>) -> &str {
+    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i);
+    &text[start..end]
+}
+
+/// Which finding a first use gets.
+enum Kind {
+    /// `acronym-before-definition`: the glossary's expansion.
+    Undefined,
+    /// `ambiguous-acronym`, suggesting the glossary's expansion.
+    Ambiguous,
+    /// `ambiguous-acronym`, suggesting the form's other meaning number `index`, which the
+    /// document shows by writing `shown_by`.
+    Other { index: usize, shown_by: String },
 }
 
 /// The acronym use in match `m` (number `index`), if it is one.
@@ -150,8 +192,10 @@ fn acronym_use<'a>(
     })
 }
 
-/// Whether the document means something other than the glossary's concept by this acronym.
-fn means_something_else(ctx: &Context, u: &Use) -> bool {
+/// Whether the document spells the acronym out as something other than the glossary's
+/// concept right where it stands: "value at risk (VAR)", or one of the form's other meanings
+/// in the same sentence. (Other meanings elsewhere are weighed by [`meanings::reading`].)
+fn spelled_out_here_otherwise(ctx: &Context, u: &Use) -> bool {
     let hay = ctx.folded.as_str();
     let terms = &ctx.matches.terms;
     let ours = u.whole
@@ -159,26 +203,21 @@ fn means_something_else(ctx: &Context, u: &Use) -> bool {
             || terms
                 .get(u.index + 1)
                 .is_some_and(|n| super::is_definition_pair(ctx, u.m, n)));
-    if !ours && spelled_out_otherwise(hay, u.folded.clone(), &u.form.text) {
+    if !ours && meanings::spelled_out_otherwise(hay, u.folded.clone(), &u.form.text) {
         return true;
     }
     // One of the form's other meanings in the same sentence: "Product-led growth (PLG) lets…",
     // "PLG - Product Led Growth".
     let sentence = sentence_bounds(hay, u.folded.clone());
-    if ctx
-        .matches
+    ctx.matches
         .other_meanings
         .iter()
         .any(|(e, r)| *e == u.m.entry && r.start >= sentence.start && r.end <= sentence.end)
-    {
-        return true;
-    }
-    initials_phrase_elsewhere(ctx, u)
 }
 
 /// Whether the document writes, anywhere, a capitalised phrase whose initials spell the
 /// acronym and which is not a match of the glossary's term ("Security Incident" for SI,
-/// "Managed Services Platform" for MSP): see [`spelled_by_initials`].
+/// "Managed Services Platform" for MSP): see [`meanings::spelled_by_initials`].
 fn initials_phrase_elsewhere(ctx: &Context, u: &Use) -> bool {
     let letters: Vec<u8> = u
         .form
@@ -194,64 +233,9 @@ fn initials_phrase_elsewhere(ctx: &Context, u: &Use) -> bool {
         .filter(|c| c.is_alphabetic())
         .all(|c| c.is_ascii());
     ascii
-        && spelled_by_initials(ctx.folded.as_str().as_bytes(), &letters, |at| {
+        && meanings::spelled_by_initials(ctx.folded.as_str().as_bytes(), &letters, |at| {
             ctx.in_term(at)
         })
-}
-
-/// The most words a phrase spelling an acronym may have.
-const LONGEST_INITIALS: usize = 6;
-
-/// Small words that may stand between the capitalised words of a phrase ("Bank of America").
-const JOINING_WORDS: &[&[u8]] = &[b"of", b"and", b"for", b"the", b"at", b"to", b"on"];
-
-/// Whether `hay` holds a run of capitalised words (three letters or more, some lower case),
-/// joined by spaces, hyphens and [`JOINING_WORDS`], whose initials are `letters` (two to
-/// [`LONGEST_INITIALS`] upper-case ASCII letters) and whose first word does not start inside a
-/// glossary term (`in_term`).
-///
-/// Candidates are the occurrences of the first letter (found by `memchr`) at word starts, the
-/// matcher's (an ASCII letter, digit or `_` after any other byte); each is followed word by
-/// word for as long as the initials agree. The acronym rule asks this only of a use it would
-/// flag, a few times per document.
-fn spelled_by_initials(hay: &[u8], letters: &[u8], in_term: impl Fn(usize) -> bool) -> bool {
-    if !(2..=LONGEST_INITIALS).contains(&letters.len()) {
-        return false;
-    }
-    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    let spells_from = |mut at: usize| {
-        let mut wanted = letters.iter();
-        let mut next = wanted.next();
-        loop {
-            let end = at + hay[at..].iter().take_while(|&&c| word_byte(c)).count();
-            let word = &hay[at..end];
-            if word[0].is_ascii_uppercase()
-                && word.len() >= 3
-                && word.iter().any(u8::is_ascii_lowercase)
-            {
-                if next != Some(&word[0]) {
-                    return false;
-                }
-                next = wanted.next();
-                if next.is_none() {
-                    return true;
-                }
-            } else if !JOINING_WORDS.contains(&word) {
-                return false;
-            }
-            // Only spaces and hyphens may stand between the words of a run.
-            let gap = hay[end..]
-                .iter()
-                .take_while(|&&c| c == b' ' || c == b'-')
-                .count();
-            at = end + gap;
-            if gap == 0 || at == hay.len() || !word_byte(hay[at]) {
-                return false;
-            }
-        }
-    };
-    memchr::memchr_iter(letters[0], hay)
-        .any(|at| (at == 0 || !word_byte(hay[at - 1])) && spells_from(at) && !in_term(at))
 }
 
 /// Whether the writer explains the acronym right where it stands: "system builder (OEM)",
@@ -313,15 +297,19 @@ fn means_our_concept(ctx: &Context, u: &Use) -> bool {
 }
 
 /// The finding for the first undefined use `u`.
-fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -> Finding {
+fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, kind: Kind) -> Finding {
     let hay = ctx.folded.as_str();
     let form = u.form;
     let written = &text[u.range.clone()];
     let shape = Shape::of_range(u.m, u.folded.clone(), written, hay);
-    let expansion = form
+    let ours = form
         .expansion
         .clone()
         .unwrap_or_else(|| entry.preferred().text.clone());
+    let expansion = match &kind {
+        Kind::Other { index, .. } => form.ambiguous[*index].clone(),
+        _ => ours.clone(),
+    };
     // An entry known only by its acronym has nothing to expand it to: no fix, which also
     // keeps `--fix` from growing "ZTNA (ZTNA) (ZTNA)".
     let has_expansion = !expansion.eq_ignore_ascii_case(&form.text) && !form.text.is_empty();
@@ -337,26 +325,40 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
         .then(|| format!("{} ({written})", shape.apply_text(&expansion_plural, false)));
     let full = format!("{expansion} ({})", form.text);
     let definition = format!("Glossary: \u{201c}{}\u{201d}", entry.definition.trim());
-    let (rule, message, note) = if ambiguous {
-        let others: Vec<String> = form
-            .ambiguous
-            .iter()
-            .map(|m| format!("\u{201c}{m}\u{201d}"))
-            .collect();
-        (
+    let ambiguous_message = || {
+        format!(
+            "Spell out {} at first use: \u{201c}{full}\u{201d}; it has other meanings.",
+            form.text
+        )
+    };
+    let (rule, message, note) = match &kind {
+        Kind::Ambiguous => {
+            let others: Vec<String> = form
+                .ambiguous
+                .iter()
+                .map(|m| format!("\u{201c}{m}\u{201d}"))
+                .collect();
+            (
+                Rule::AmbiguousAcronym,
+                ambiguous_message(),
+                format!(
+                    "{} can also mean {}, and this document never spells it out. {definition}",
+                    form.text,
+                    others.join(" or ")
+                ),
+            )
+        }
+        Kind::Other { shown_by, .. } => (
             Rule::AmbiguousAcronym,
+            ambiguous_message(),
             format!(
-                "Spell out {} at first use: \u{201c}{full}\u{201d}; it has other meanings.",
+                "Here {0} seems to mean \u{201c}{expansion}\u{201d}: the document writes \
+                 \u{201c}{shown_by}\u{201d}. This glossary's {0} is \u{201c}{ours}\u{201d}. \
+                 {definition}",
                 form.text
             ),
-            format!(
-                "{} can also mean {}, and this document never spells it out. {definition}",
-                form.text,
-                others.join(" or ")
-            ),
-        )
-    } else {
-        (
+        ),
+        Kind::Undefined => (
             Rule::AcronymBeforeDefinition,
             format!(
                 "Spell out {} at first use: \u{201c}{full}\u{201d}.",
@@ -366,12 +368,12 @@ fn finding(ctx: &Context, text: &str, u: &Use, entry: &Entry, ambiguous: bool) -
                 "{} is used here before the document spells it out. {definition}",
                 form.text
             ),
-        )
+        ),
     };
     // Pasting an expansion in is safe only where the sentence itself shows the acronym means
     // the glossary's concept (another glossary term or a cue of the entry stands in it): "OEM"
     // alone may be a character set, "VAR" a model layer, "MSP" a patch file.
-    let safe = !ambiguous
+    let safe = matches!(kind, Kind::Undefined)
         && suggestion.is_some()
         && !shape.possessive()
         && super::sentence_shows_concept(ctx, u.m, u.folded.clone(), false)
@@ -435,67 +437,11 @@ fn fix_is_safe(ctx: &Context, u: &Use, expansion: &str) -> bool {
     }
 }
 
-/// Whether the acronym at `at` is introduced with an expansion whose initials spell it — "value at
-/// risk (VAR)" or "VAR (value at risk)". The caller rules out the glossary's own pairs
-/// ("managed service provider (MSP)").
-fn spelled_out_otherwise(hay: &str, at: std::ops::Range<usize>, acronym: &str) -> bool {
-    let letters: Vec<char> = acronym
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    let initials_match = |phrase: &str| {
-        let words: Vec<&str> = phrase
-            .split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-            .collect();
-        // Allow small function words in the expansion ("value at risk", "Système International
-        // d'unités"): the initials of the words, skipping ones that don't fit, must spell it.
-        let mut want = letters.iter().peekable();
-        let mut first = true;
-        for w in &words {
-            let c = w.chars().next().map(|c| c.to_ascii_lowercase());
-            match want.peek() {
-                Some(&&l) if Some(l) == c => {
-                    want.next();
-                }
-                _ if first => return false,
-                _ => {}
-            }
-            first = false;
-        }
-        want.peek().is_none() && words.len() <= letters.len() + 3
-    };
-    // "… value at risk (VAR)": the words before the opening parenthesis.
-    if hay[..at.start].ends_with('(') && hay[at.end..].starts_with(')') {
-        let before = &hay[..at.start - 1];
-        let start = before
-            .rfind(['(', ')', '.', ',', ';', ':', '\n', '\u{1f}'])
-            .map_or(0, |i| i + 1);
-        let words: Vec<&str> = before[start..].split_whitespace().collect();
-        let take = letters.len().min(words.len());
-        for n in take..=words.len().min(letters.len() + 3) {
-            if initials_match(&words[words.len() - n..].join(" ")) {
-                return true;
-            }
-        }
-    }
-    // "VAR (value at risk)": the parenthesis right after.
-    if let Some(rest) = hay[at.end..].strip_prefix(" (") {
-        if let Some(close) = rest.find(')') {
-            return initials_match(&rest[..close]);
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{spelled_by_initials, spelled_out_otherwise, LONGEST_INITIALS};
     use crate::glossary::{load, GlossarySource};
     use crate::rules::RuleSettings;
     use crate::{Engine, Format};
-    use std::collections::HashSet;
 
     /// A team entry known only by its acronym has nothing to expand it to: the finding has no
     /// fix, so `--fix` can never grow "ZTNA (ZTNA) (ZTNA)"; and "X (ZTNA)", the writer's own
@@ -521,148 +467,5 @@ mod tests {
             )
             .findings;
         assert!(findings.is_empty(), "{findings:?}");
-    }
-
-    fn check(text: &str, acronym: &str) -> bool {
-        let at = text.find(acronym).unwrap();
-        let at = if text[at + acronym.len()..].starts_with(')')
-            || text[at..].starts_with(&format!("{acronym} ("))
-        {
-            at
-        } else {
-            text.rfind(acronym).unwrap()
-        };
-        spelled_out_otherwise(text, at..at + acronym.len(), acronym)
-    }
-
-    #[test]
-    fn other_expansions_are_recognised() {
-        assert!(check("We report value at risk (VAR) daily.", "VAR"));
-        assert!(check("Our VAR (value at risk) model.", "VAR"));
-        assert!(check(
-            "units of the Système International (SI) are used",
-            "SI"
-        ));
-        assert!(!check("Our VAR tier is new.", "VAR"));
-        assert!(!check("the partners (VAR) here", "VAR"));
-    }
-
-    /// The whole-document scan `spelled_by_initials` replaced, kept as its oracle: the initials
-    /// of every run of capitalised words, as strings of two to six letters ending at each word
-    /// of a run, for runs whose first word is not inside a term.
-    fn all_initials(hay: &[u8], in_term: impl Fn(usize) -> bool) -> HashSet<Vec<u8>> {
-        let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-        let starts =
-            (0..hay.len()).filter(|&i| word_byte(hay[i]) && (i == 0 || !word_byte(hay[i - 1])));
-        let mut out = HashSet::new();
-        let mut run: Vec<(usize, u8)> = Vec::new();
-        let mut run_end = 0;
-        for start in starts {
-            let first = hay[start];
-            if run.is_empty() && !first.is_ascii_uppercase() {
-                continue;
-            }
-            if !run.is_empty() && !hay[run_end..start].iter().all(|&b| b == b' ' || b == b'-') {
-                run.clear();
-                if !first.is_ascii_uppercase() {
-                    continue;
-                }
-            }
-            let mut end = start;
-            while end < hay.len() && word_byte(hay[end]) {
-                end += 1;
-            }
-            let word = &hay[start..end];
-            if first.is_ascii_uppercase()
-                && word.len() >= 3
-                && word.iter().any(u8::is_ascii_lowercase)
-            {
-                if run.len() == LONGEST_INITIALS {
-                    run.remove(0);
-                }
-                run.push((start, first));
-                run_end = end;
-                for n in 2..=run.len() {
-                    let tail = &run[run.len() - n..];
-                    if !in_term(tail[0].0) {
-                        out.insert(tail.iter().map(|&(_, c)| c).collect());
-                    }
-                }
-            } else if matches!(
-                word,
-                b"of" | b"and" | b"for" | b"the" | b"at" | b"to" | b"on"
-            ) {
-                run_end = end;
-            } else {
-                run.clear();
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn initials_spell_acronyms() {
-        let none = |_| false;
-        assert!(spelled_by_initials(
-            b"the Managed Services Platform team",
-            b"MSP",
-            none
-        ));
-        assert!(spelled_by_initials(b"Bank of America", b"BA", none));
-        assert!(spelled_by_initials(b"x Security-Incident", b"SI", none));
-        assert!(!spelled_by_initials(
-            b"Managed Services, Platform",
-            b"MSP",
-            none
-        ));
-        assert!(!spelled_by_initials(
-            b"Managed IT Services Platform",
-            b"MSP",
-            none
-        ));
-        assert!(!spelled_by_initials(
-            b"Managed Services Platform",
-            b"MSP",
-            |at| at == 0
-        ));
-    }
-
-    proptest::proptest! {
-        #![proptest_config(crate::test_support::proptest_config(3000, 0x696e_6974))]
-
-        /// The targeted search answers exactly as the whole-document scan it replaced.
-        #[test]
-        fn initials_search_matches_the_full_scan(
-            words in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "Managed", "Services", "Platform", "Security", "Incident", "Partner", "of",
-                    "the", "and", "msp", "MSP", "IT", "Sales", "Api", "Mo", "Café", "é",
-                    "Système", "International", "Solutions", "Provider", "_x", "9Lives",
-                ]),
-                0..16,
-            ),
-            gaps in proptest::collection::vec(
-                proptest::sample::select(vec![" ", " ", "-", ", ", "\n", "  ", "'s ", "(", " - "]),
-                16,
-            ),
-            acronym in proptest::sample::select(vec![
-                "MSP", "SI", "SP", "MS", "PSI", "MSPSI", "SIPSMP", "SISISIS", "S",
-            ]),
-            term_every in 1usize..40,
-        ) {
-            let mut text = String::new();
-            for (w, g) in words.iter().zip(&gaps) {
-                text.push_str(w);
-                text.push_str(g);
-            }
-            let hay = text.as_bytes();
-            let in_term = |at: usize| at % term_every == term_every - 1;
-            let oracle = all_initials(hay, in_term).contains(acronym.as_bytes());
-            proptest::prop_assert_eq!(
-                spelled_by_initials(hay, acronym.as_bytes(), in_term),
-                oracle,
-                "{:?} {}", text, acronym
-            );
-        }
     }
 }

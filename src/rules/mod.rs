@@ -16,6 +16,7 @@
 pub mod acronyms;
 pub mod context;
 pub mod forms;
+pub(crate) mod meanings;
 pub(crate) mod names;
 mod replace;
 pub mod suppress;

@@ -9,7 +9,10 @@ ok / bad / none). This script re-runs `check` and reports, per rule:
 - precision: right / (right + wrong) over today's findings that are judged;
 - safe fixes: how many of today's fixes marked safe were judged bad (must be zero);
 - judged-right findings lost, and judged-wrong findings still produced;
-- new findings nobody has judged yet (written to --unjudged FILE for judging).
+- new findings nobody has judged yet (written to --unjudged FILE for judging), and judged
+  findings that now suggest another expansion than the one judged (a record's `suggestion`,
+  kept for ambiguous acronyms, where the suggestion names the meaning: compared ignoring case),
+  which count as unjudged until judged again.
 
 With --fixes, it instead applies every safe fix to a copy of the corpus (`check --fix`),
 runs `--fix` a second time (it must change nothing: fixes are idempotent), and compares the
@@ -33,6 +36,13 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 def key(f):
     return (f["path"], f["line"], f["column"], f["rule"], f["text"])
+
+
+def resuggested(record, finding):
+    """Whether a judged finding now suggests another expansion than the one judged."""
+    judged = record.get("suggestion")
+    now = (finding.get("suggestions") or [None])[0]
+    return judged is not None and (now or "").lower() != judged.lower()
 
 
 def load_census(path):
@@ -137,7 +147,7 @@ def main():
                 continue
             r = census.get(k)
             c["findings"] += 1
-            if r is None:
+            if r is None or resuggested(r, f):
                 c["unjudged"] += 1
                 continue
             c[r["verdict"]] += 1
@@ -166,7 +176,7 @@ def main():
     if args.unjudged:
         with open(args.unjudged, "w", encoding="utf-8") as fh:
             for k, f in sorted(now.items()):
-                if k not in census:
+                if k not in census or resuggested(census[k], f):
                     fh.write(json.dumps(f, ensure_ascii=False) + "\n")
 
     if args.json:
