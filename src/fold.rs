@@ -283,10 +283,59 @@ impl FoldedText {
 /// up, to keep the test simple), or two spaces in a row.
 ///
 /// It runs for every span, and spans are short (a paragraph's text between two pieces of
-/// markup: ~45 bytes on average), so it reads eight bytes at a time as one `u64` and answers
-/// with bit arithmetic on all eight at once (see [`word_may_fold`]); the last few bytes are
-/// padded with letters.
+/// markup: ~45 bytes on average), so it looks at 16 bytes at a time with SSE2 on x86_64
+/// ([`block_may_fold`]) and at eight as one `u64` elsewhere ([`word_may_fold`]); the last few
+/// bytes are padded with letters.
 fn may_fold(b: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut previous_space = false;
+        let mut blocks = b.chunks_exact(16);
+        for block in &mut blocks {
+            if block_may_fold(block.try_into().expect("16 bytes"), previous_space) {
+                return true;
+            }
+            previous_space = block[15] == b' ';
+        }
+        let tail = blocks.remainder();
+        let mut padded = [b'a'; 16];
+        padded[..tail.len()].copy_from_slice(tail);
+        block_may_fold(&padded, previous_space)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    may_fold_by_words(b)
+}
+
+/// [`may_fold`] on 16 bytes, with SSE2 (part of the x86_64 baseline): unsigned `min`/`max`
+/// against the bounds find the bytes outside `0x20..0xC2`, a compare the spaces; two bit masks
+/// then answer, the previous block's last space carried in.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn block_may_fold(block: &[u8; 16], previous_space: bool) -> bool {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_min_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86_64 baseline, so these intrinsics exist on every CPU this
+    // code is compiled for; the unaligned load reads exactly the 16 bytes of `block`.
+    let (special, spaces) = unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+        let high = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0xc2u8 as i8)), v);
+        let spaces = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
+        (
+            _mm_movemask_epi8(_mm_or_si128(control, high)) as u32,
+            _mm_movemask_epi8(spaces) as u32,
+        )
+    };
+    let double = spaces & ((spaces << 1) | u32::from(previous_space));
+    special | double != 0
+}
+
+/// [`may_fold`] eight bytes at a time with [`word_may_fold`]: the portable version, and on
+/// x86_64 the reference the SSE2 one is tested against.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn may_fold_by_words(b: &[u8]) -> bool {
     let mut previous_space = false;
     let mut words = b.chunks_exact(8);
     for w in &mut words {
@@ -306,6 +355,7 @@ fn may_fold(b: &[u8]) -> bool {
 /// preceding byte was a space if `previous_space`. Each test is exact per byte: with the high
 /// bit of every byte cleared, adding a constant below `0x80` to each byte cannot carry into
 /// the next one.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 #[inline]
 fn word_may_fold(x: u64, previous_space: bool) -> bool {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -475,6 +525,7 @@ mod tests {
             let expected = b.iter().any(|&c| !(b' '..0xC2).contains(&c))
                 || b.windows(2).any(|w| w == b"  ");
             proptest::prop_assert_eq!(super::may_fold(&b), expected, "{:?}", b);
+            proptest::prop_assert_eq!(super::may_fold_by_words(&b), expected, "{:?}", b);
         }
 
         /// Every byte value, at every position of a word, after a space or not.
