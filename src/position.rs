@@ -55,9 +55,14 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 64 + 1);
         starts.push(0);
         let b = text.as_bytes();
-        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
-            if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') {
-                starts.push(i + 1);
+        if memchr::memchr(b'\r', b).is_none() {
+            // The common case, LF only: one needle is searched faster than two.
+            starts.extend(memchr::memchr_iter(b'\n', b).map(|i| i + 1));
+        } else {
+            for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+                if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') {
+                    starts.push(i + 1);
+                }
             }
         }
         LineIndex { starts }
