@@ -392,10 +392,35 @@ try {
   const panel = page.locator('.markers-panel');
   await panel.waitFor({ state: 'visible' });
   const wanted = ['non-preferred-form', 'context-misuse', 'contradiction', 'ambiguous-acronym', 'acronym-before-definition'];
-  const problems = await until('the Problems panel to list the rule codes', async () => {
-    const t = await panel.innerText();
-    return wanted.every((c) => t.includes(c)) ? t : null;
-  }, 20000).catch(async () => panel.innerText());
+  // The panel's list is virtual: only the rows on screen exist, and the workspace's other
+  // files (and related places) come first, so the rows are read while scrolling through it.
+  async function scanPanel() {
+    const box = await panel.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -10000);
+      await page.waitForTimeout(150);
+    }
+    let text = '';
+    const links = [];
+    for (let i = 0; i < 12; i++) {
+      text += `\n${await panel.innerText()}`;
+      links.push(...await panel.evaluate((p) => [...p.querySelectorAll('a')]
+        .map((a) => ({ text: a.textContent.trim(), href: a.getAttribute('href') ?? a.title ?? '' }))
+        .filter((l) => /^[a-z-]+$/.test(l.text))));
+      if (box) {
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.wheel(0, box.height / 2);
+        await page.waitForTimeout(150);
+      }
+    }
+    return { text, links };
+  }
+  const scanned = await until('the Problems panel to list the rule codes', async () => {
+    const s = await scanPanel();
+    return wanted.every((c) => s.text.includes(c)) ? s : null;
+  }, 30000).catch(scanPanel);
+  const problems = scanned.text;
   const present = wanted.filter((c) => problems.includes(c));
   check('Problems panel lists findings with their rule codes', present.length === wanted.length,
     `found ${present.join(', ') || 'none'}`);
@@ -403,12 +428,17 @@ try {
     problems.includes('glossary-lsp') && /value-added reseller/i.test(problems));
   // Each rule code is a link to the rule's page (codeDescription): a local copy in the
   // server's cache folder, as this binary was built without a repository URL.
-  const links = await panel.evaluate((p) => [...p.querySelectorAll('a')]
-    .map((a) => ({ text: a.textContent.trim(), href: a.getAttribute('href') ?? a.title ?? '' }))
-    .filter((l) => /^[a-z-]+$/.test(l.text)));
+  const links = scanned.links;
   const linked = wanted.filter((c) => links.some((l) => l.text === c));
   check('each rule code in the Problems panel links to its page', linked.length === wanted.length,
     JSON.stringify(links.slice(0, 6)));
+  // Back to the top for the screenshot.
+  const top = await panel.boundingBox();
+  if (top) {
+    await page.mouse.move(top.x + top.width / 2, top.y + top.height / 2);
+    await page.mouse.wheel(0, -10000);
+    await page.waitForTimeout(150);
+  }
   await page.screenshot({ path: path.join(artifacts, 'vscode-problems.png') });
   await page.keyboard.press('Control+Shift+M'); // toggle the panel away
 
