@@ -5,7 +5,9 @@
 //! status bar, squiggles, hovers (screenshots in `target/editor-artifacts/`), the Problems
 //! panel, a quick fix checked to the character, completion while typing, fix all (compared with
 //! `check --fix`), settings changed and removed, the term report and its links, "add
-//! exception", and the server missing, not executable or crashing.
+//! exception", workspace diagnostics of a file never opened, rename with F2 (and its refactor
+//! preview), a CSV and a TBX glossary listed in `.glossary-lsp.toml` driving diagnostics, hover
+//! and completion, and the server missing, not executable or crashing.
 //!
 //! The editors come from `editors/install-test-editors.sh PREFIX all`; PREFIX is
 //! `$GLOSSARY_LSP_EDITORS`, default `target/editors`. Missing editors fail this test: they never

@@ -23,7 +23,11 @@
 // completion while typing (no Ctrl+Space), "fix all safe findings" (compared with the CLI's
 // `check --fix`), settings changed and removed, the term report and its links, "add exception"
 // (a modal asks before any file is created: "Cancel" creates nothing, "Create Files" goes ahead;
-// the files it made saved and named), reload and restart; then the
+// the files it made saved and named), reload and restart, workspace diagnostics (a file never
+// opened has its finding in the Problems panel), rename with F2 (the document's uses renamed
+// with their plural, possessive and capitals; a use in another file offered unticked in the
+// refactor preview and left alone), and a folder whose .glossary-lsp.toml lists a CSV and a TBX
+// glossary (their terms drive diagnostics, hover and completion); then the
 // failures: the bundled binary deleted (not found), a server path that is not executable, a
 // server that crashes -- each a persistent status and a notification whose action works.
 // Exit 0 = pass; 1 = a check failed; 2 = something is not installed.
@@ -126,6 +130,24 @@ const mdOriginal = fs.readFileSync(path.join(ws, mdName), 'utf8');
 // For "add exception" (written now: quick open may not list a file made while VS Code runs).
 const exName = 'exception-note.md';
 fs.writeFileSync(path.join(ws, exName), '# Programs\n\nThis Value Added Reseller program grows.\n');
+// For rename (F2): a term found in no other file of the workspace, so that the rename is the
+// document's alone (no refactor preview for edits elsewhere).
+const renameName = 'rename-note.md';
+const renameOriginal = '# Managed Service Providers\n\nManaged service providers run the platform for a monthly fee, and every\n' +
+  "managed service provider's team patches endpoints. Our MSPs stay MSPs.\n";
+fs.writeFileSync(path.join(ws, renameName), renameOriginal);
+// For workspace diagnostics: a Markdown file never opened in the editor.
+const unopenedName = 'unopened-plan.md';
+fs.writeFileSync(path.join(ws, unopenedName), '# Distribution plan\n\nEvery Value Added Reseller in the plan gets a margin.\n');
+// A folder whose .glossary-lsp.toml lists a CSV and a TBX glossary (the team's own terms),
+// copied from tests/fixtures/glossaries; the nearest config applies to the documents below it.
+const teamDir = path.join(ws, 'team');
+fs.mkdirSync(teamDir, { recursive: true });
+fs.copyFileSync(path.join(repo, 'tests', 'fixtures', 'glossaries', 'team-terms.csv'), path.join(teamDir, 'terms.csv'));
+fs.copyFileSync(path.join(repo, 'tests', 'fixtures', 'glossaries', 'team-termbase.tbx'), path.join(teamDir, 'termbase.tbx'));
+fs.writeFileSync(path.join(teamDir, '.glossary-lsp.toml'), 'glossaries = ["terms.csv", "termbase.tbx"]\n');
+const teamName = 'team-guide.md';
+fs.writeFileSync(path.join(teamDir, teamName), '# Team guide\n\nLog the deal registry.\n\nOpen the partner portal.\n');
 const settingsFile = path.join(userData, 'User', 'settings.json');
 const baseSettings = {
   'glossary-lsp.trace.server': 'messages',
@@ -391,6 +413,10 @@ try {
   await page.keyboard.press('Control+Shift+M');
   const panel = page.locator('.markers-panel');
   await panel.waitFor({ state: 'visible' });
+  // The panel also lists the workspace's other files (workspace diagnostics): its filter, which
+  // matches file names, keeps this document's rows in view.
+  const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+  await filter.fill(mdName).catch((e) => log(e.message));
   const wanted = ['non-preferred-form', 'context-misuse', 'contradiction', 'ambiguous-acronym', 'acronym-before-definition'];
   // The panel's list is virtual: only the rows on screen exist, and the workspace's other
   // files (and related places) come first, so the rows are read while scrolling through it.
@@ -440,6 +466,25 @@ try {
     await page.waitForTimeout(150);
   }
   await page.screenshot({ path: path.join(artifacts, 'vscode-problems.png') });
+  // Workspace diagnostics: a file never opened has its finding in the Problems panel (the
+  // client pulls workspace/diagnostic). The panel's filter, which matches file names, keeps
+  // its rows in view.
+  const everOpened = await page.locator('.tab').allInnerTexts();
+  const filtered = await filter.fill(unopenedName).then(() => true, (e) => { log(e.message); return false; });
+  const unopened = await until(`${unopenedName} in the Problems panel`, async () => {
+    const rows = (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    const at = rows.findIndex((t) => t.includes(unopenedName));
+    return at >= 0 && rows.slice(at + 1).some((t) => t.includes('non-preferred-form') && /value-added reseller/i.test(t))
+      ? rows : null;
+  }, 30000).catch(async () => (await panel.locator('.monaco-list-row').allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ')));
+  const unopenedOk = Array.isArray(unopened) && unopened.some((t) => t.includes(unopenedName)) &&
+    unopened.some((t) => t.includes('non-preferred-form'));
+  check(`workspace diagnostics: ${unopenedName}, never opened, has its finding in the Problems panel`,
+    filtered && unopenedOk && !everOpened.some((t) => t.includes(unopenedName)) &&
+    !(await page.locator('.tab').allInnerTexts()).some((t) => t.includes(unopenedName)),
+  JSON.stringify(unopened.slice(0, 4)));
+  await page.screenshot({ path: path.join(artifacts, 'vscode-problems-workspace.png') });
+  await filter.fill('').catch(() => {});
   await page.keyboard.press('Control+Shift+M'); // toggle the panel away
 
   // ---- 5. quick fix: "Value Added Reseller" -> "value-added reseller" ----
@@ -669,7 +714,112 @@ try {
   const restarted = await until('squiggles after the restart', () => countTxt(), 20000).catch(() => 0);
   check('"Glossary: Restart Server" restarts it (diagnostics again)', restarted > 0);
 
-  // ---- 13. failures: each a persistent status and a notification whose action works ----
+  // ---- 13. rename (F2): the document's uses renamed, plural, possessive and capitals kept;
+  //          the acronym (a form of its own) left as it is; the use in another file
+  //          (partner-guide.md, "managed⏎service provider") offered behind a confirmation: the
+  //          refactor preview lists it unticked, and "Apply" leaves that file alone ----
+  const guideBeforeRename = readWs(mdName);
+  await openFile(renameName);
+  const renameAt = await until('"providers" on screen', () => wordRect('Managed service providers run', 'providers'), 10000);
+  await page.mouse.click(renameAt.x + 3, renameAt.y + renameAt.height / 2);
+  await page.keyboard.press('F2');
+  const renameInput = page.locator('.rename-box input, .rename-box textarea').first();
+  const renameShown = await renameInput.waitFor({ state: 'visible', timeout: 15000 }).then(() => true, (e) => { log(e.message); return false; });
+  const placeholder = renameShown ? await renameInput.inputValue().catch(() => '') : '';
+  check('F2 on a term: the rename box offers the glossary form', placeholder === 'managed service provider',
+    JSON.stringify(placeholder));
+  await page.screenshot({ path: path.join(artifacts, 'vscode-rename.png') });
+  if (renameShown) {
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('solution partner', { delay: 30 });
+    await page.keyboard.press('Enter');
+    // The refactor preview: each row's file or line and whether it is ticked.
+    const previewRows = () => page.evaluate(() => [...document.querySelectorAll('.refactor-preview .monaco-list-row, .pane-body .monaco-list-row')]
+      .filter((r) => r.querySelector('input[type=checkbox], .monaco-checkbox, [role=checkbox]'))
+      .map((r) => {
+        const cb = r.querySelector('input[type=checkbox], .monaco-checkbox, [role=checkbox]');
+        const ticked = cb.checked === true || cb.getAttribute('aria-checked') === 'true' || cb.classList.contains('checked');
+        return { text: r.innerText.replace(/\s+/g, ' ').trim(), ticked };
+      }));
+    const preview = await until('the refactor preview', async () => {
+      const rows = await previewRows();
+      return rows.some((r) => r.text.includes(mdName)) ? rows : null;
+    }, 15000).catch(() => null);
+    await page.screenshot({ path: path.join(artifacts, 'vscode-rename-preview.png') });
+    const guideRow = preview?.find((r) => r.text.startsWith(mdName) || r.text.includes(`${mdName} `));
+    const docRows = preview?.filter((r) => /solution partner/i.test(r.text) && !r.text.includes('(MSP)')) ?? [];
+    check('rename: the refactor preview lists the other file\'s use unticked and this document\'s ticked',
+      !!guideRow && !guideRow.ticked && docRows.length >= 3 && docRows.every((r) => r.ticked), JSON.stringify(preview));
+    if (preview) {
+      await page.locator('.monaco-button', { hasText: /^Apply$/ }).last().click().catch((e) => log(e.message));
+    }
+    const applied = await until('the rename applied', async () => {
+      const t = await page.locator(`${editorSel} .view-lines`).first().innerText();
+      return t.replace(/\u00a0/g, ' ').includes('Solution partners run') ? t : null;
+    }, 15000).catch(() => null);
+    if (!applied) {
+      await page.screenshot({ path: path.join(artifacts, 'vscode-rename-not-applied.png') });
+      log('after Enter, notifications:', JSON.stringify(await page.locator('.notifications-toasts').innerText().catch(() => '')));
+    }
+    await save();
+  }
+  const renamed = readWs(renameName);
+  const renameExpected = '# Solution Partners\n\nSolution partners run the platform for a monthly fee, and every\n' +
+    "solution partner's team patches endpoints. Our MSPs stay MSPs.\n";
+  check('rename: every use in the document renamed, plural, possessive and capitals kept, the acronym untouched',
+    renamed === renameExpected, renamed === renameExpected ? '' : JSON.stringify(renamed));
+  const guideDirty = await page.locator('.tab.dirty', { hasText: mdName }).count();
+  check('rename: "Apply" left the unticked file alone (on disk and in its editor)',
+    readWs(mdName) === guideBeforeRename && guideDirty === 0 && /managed\s+service provider/.test(guideBeforeRename),
+    `dirty tabs: ${guideDirty}`);
+  await page.keyboard.press('Escape');
+
+  // ---- 14. a folder whose .glossary-lsp.toml lists a CSV and a TBX glossary: their terms
+  //          drive diagnostics, hover and completion ----
+  await openFile(teamName);
+  const teamSquiggle = await until('a squiggle on "deal registry"', async () => {
+    const r = await wordRect('Log the deal registry.', 'deal registry');
+    if (!r) return null;
+    const boxes = await page.locator(`${editorSel} .squiggly-warning`).evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect()).map((b) => ({ x: b.x, y: b.y, width: b.width, height: b.height })));
+    return boxes.some((b) => b.x < r.x + r.width && b.x + b.width > r.x && Math.abs(b.y + b.height / 2 - (r.y + r.height / 2)) < r.height)
+      ? boxes.length : null;
+  }, 30000).catch(() => null);
+  check('CSV/TBX glossary: a diagnostic on a team entry\'s avoided form ("deal registry")', !!teamSquiggle);
+  const teamFinding = await hover('Log the deal registry.', 'deal registry', 'deal registration',
+    path.join(artifacts, 'vscode-team-hover-finding.png'));
+  check('CSV/TBX glossary: the finding says the team\'s preferred form ("deal registration")', !!teamFinding && /Fix:/.test(teamFinding),
+    teamFinding ? JSON.stringify(teamFinding.slice(0, 200)) : 'no hover naming "deal registration"');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  const portalDef = 'A partner portal is the website where partners register deals';
+  const teamHover = await hover('Open the partner portal.', 'partner portal', portalDef,
+    path.join(artifacts, 'vscode-team-hover.png'));
+  check('CSV/TBX glossary: hover on a team term ("partner portal") shows its definition', !!teamHover,
+    teamHover ? JSON.stringify(teamHover.slice(0, 160)) : 'no hover with the definition');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Ask about deal', { delay: 60 });
+  const teamSuggest = await page.locator('.suggest-widget.visible').waitFor({ state: 'visible', timeout: 8000 })
+    .then(() => true, () => false);
+  if (!teamSuggest) await page.keyboard.press('Control+Space');
+  const teamItems = await until('"deal registration" among the completions', async () => {
+    const rows = await page.locator('.suggest-widget.visible .monaco-list-row').allInnerTexts();
+    return rows.some((t) => /deal registration/i.test(t)) ? rows : null;
+  }, 15000).catch(async () => page.locator('.suggest-widget.visible .monaco-list-row').allInnerTexts().catch(() => []));
+  await page.screenshot({ path: path.join(artifacts, 'vscode-team-completion.png') });
+  check('CSV/TBX glossary: completion offers the team term ("deal registration")',
+    teamItems.some((t) => /deal registration/i.test(t)), JSON.stringify(teamItems.map((s) => s.replace(/\s+/g, ' '))));
+  await page.keyboard.press('Escape');
+  // Leave the file as it was on disk (nothing saved), so that nothing after depends on it.
+  await page.keyboard.press('Control+Z');
+  await page.keyboard.press('Control+Z');
+  await page.keyboard.press('Control+Z');
+
+  // ---- 15. failures: each a persistent status and a notification whose action works ----
   const installed = fs.readdirSync(extensions).find((d) => d.startsWith('glossary-lsp.glossary-lsp-'));
   const bundled = path.join(extensions, installed, 'server', 'glossary-lsp');
   check('the .vsix installed its server binary', fs.existsSync(bundled), bundled);
