@@ -34,6 +34,12 @@ pub enum Format {
 /// ([`crate::config::DEFAULT_INCLUDE`]).
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx"];
 
+/// Whether a lower-case file extension is one of the documents the tool checks by default:
+/// Markdown ([`MARKDOWN_EXTENSIONS`]) or `txt`.
+pub fn is_document_extension(ext: &str) -> bool {
+    MARKDOWN_EXTENSIONS.contains(&ext) || ext == "txt"
+}
+
 impl Format {
     /// The format for a file name: `.mdx` is MDX; `.md`, `.markdown`, `.mdown`, `.mkd` are
     /// Markdown ([`MARKDOWN_EXTENSIONS`]); anything else plain text.

@@ -6,7 +6,7 @@
 //! output or, with `-o`, to a new file. An existing file is replaced only with `--force`,
 //! and then through [`fsio::replace_file`] (atomic, and never over another program's write).
 
-use super::{config_for, engine_for, print_errors, GlossaryArgs, EXIT_CLEAN, EXIT_ERROR};
+use super::{config_for, print_errors, GlossaryArgs, EXIT_CLEAN, EXIT_ERROR};
 use crate::fsio;
 use crate::glossary::export::{export, ExportFormat};
 use crate::glossary::import::{drop_conflicts, import_path, to_toml, ImportOptions, SourceFormat};
@@ -154,19 +154,9 @@ pub fn import(args: &ImportArgs) -> u8 {
 /// `glossary-lsp glossary export --format tbx|csv`.
 pub fn export_glossary(args: &ExportArgs) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let config = match config_for(&args.glossary, &cwd) {
-        Ok(c) => c,
-        Err(e) => {
-            print_errors(&[e]);
-            return EXIT_ERROR;
-        }
-    };
-    let engine = match engine_for(&config, &args.glossary) {
-        Ok(e) => e,
-        Err(errs) => {
-            print_errors(&errs);
-            return EXIT_ERROR;
-        }
+    let (_, engine) = match super::setup_in(&args.glossary, &cwd) {
+        Ok(setup) => setup,
+        Err(code) => return code,
     };
     let format = if args.format == "tbx" {
         ExportFormat::Tbx

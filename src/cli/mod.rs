@@ -290,6 +290,23 @@ pub fn write_stdout(s: &str) {
     let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
 }
 
+/// The configuration that applies in `dir` and the engine it makes, for the commands that
+/// check with one engine; a problem is printed and comes back as the exit code.
+pub(crate) fn setup_in(
+    args: &GlossaryArgs,
+    dir: &std::path::Path,
+) -> Result<(crate::config::Config, crate::Engine), u8> {
+    let config = config_for(args, dir).map_err(|e| {
+        print_errors(&[e]);
+        EXIT_ERROR
+    })?;
+    let engine = engine_for(&config, args).map_err(|errs| {
+        print_errors(&errs);
+        EXIT_ERROR
+    })?;
+    Ok((config, engine))
+}
+
 /// Prints errors as `error: …` lines on stderr.
 pub fn print_errors(errors: &[String]) {
     for e in errors {

@@ -8,7 +8,7 @@
 //! error, so `glossary-lsp check - --fix < in.md > out.md` works as a filter.
 
 use super::check::{apply_safe_fixes, FileReport};
-use super::{config_for, engine_for, print_errors, report, CheckArgs, OutputFormat};
+use super::{print_errors, report, CheckArgs, OutputFormat};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::position::{Encoding, LineIndex};
 use crate::Format;
@@ -30,20 +30,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         .ancestors()
         .find(|d| d.is_dir())
         .map_or(cwd.clone(), Path::to_path_buf);
-    let config = match config_for(&args.glossary, &dir) {
-        Ok(c) => c,
-        Err(e) => {
-            print_errors(&[e]);
-            return EXIT_ERROR;
-        }
+    let (config, engine) = match super::setup_in(&args.glossary, &dir) {
+        Ok(setup) => setup,
+        Err(code) => return code,
     };
-    let engine = match engine_for(&config, &args.glossary) {
-        Ok(e) => Arc::new(e),
-        Err(errs) => {
-            print_errors(&errs);
-            return EXIT_ERROR;
-        }
-    };
+    let engine = Arc::new(engine);
     let limit = args.max_document_size.unwrap_or(config.limits.document);
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin()

@@ -7,7 +7,7 @@
 //! new entries (or forms) for acronyms, and `confusable`/`cues` lines for pairs of entries,
 //! each with its counts and a place to look.
 
-use super::{config_for, engine_for, print_errors, GlossaryArgs, EXIT_CLEAN, EXIT_ERROR};
+use super::{print_errors, GlossaryArgs, EXIT_CLEAN, EXIT_ERROR};
 use crate::glossary::import::quote;
 use crate::glossary::Glossary;
 use crate::prose::Format;
@@ -30,24 +30,12 @@ pub struct SuggestArgs {
     pub glossary: GlossaryArgs,
 }
 
-const DOC_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mdx", "txt"];
-
 /// Runs `glossary suggest`; returns the exit code.
 pub fn run(args: &SuggestArgs) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let config = match config_for(&args.glossary, &cwd) {
-        Ok(c) => c,
-        Err(e) => {
-            print_errors(&[e]);
-            return EXIT_ERROR;
-        }
-    };
-    let engine = match engine_for(&config, &args.glossary) {
-        Ok(e) => e,
-        Err(errs) => {
-            print_errors(&errs);
-            return EXIT_ERROR;
-        }
+    let (config, engine) = match super::setup_in(&args.glossary, &cwd) {
+        Ok(setup) => setup,
+        Err(code) => return code,
     };
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -72,7 +60,7 @@ pub fn run(args: &SuggestArgs) -> u8 {
             let doc = p
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| DOC_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                .is_some_and(|e| crate::prose::is_document_extension(&e.to_ascii_lowercase()));
             if doc && entry.file_type().is_some_and(|t| t.is_file()) {
                 files.push(p.to_path_buf());
             }
