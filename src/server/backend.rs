@@ -137,6 +137,16 @@ impl Backend {
         lock(&self.inner.docs)
     }
 
+    /// The URIs of the open documents that are checked (the workspace-wide features read
+    /// these from their analysis instead of the file on disk).
+    pub fn enabled_docs(&self) -> Vec<Url> {
+        self.docs()
+            .iter()
+            .filter(|(_, d)| d.enabled)
+            .map(|(u, _)| u.clone())
+            .collect()
+    }
+
     /// The current settings.
     pub fn settings(&self) -> Settings {
         lock(&self.inner.settings).clone()

@@ -143,20 +143,11 @@ fn start_count(backend: &Backend) {
 /// checked files from the index.
 async fn count(backend: &Backend) -> Counts {
     let mut per_file: Vec<HashMap<String, usize>> = Vec::new();
-    let open: Vec<Url> = backend
-        .docs()
-        .iter()
-        .filter(|(_, d)| d.enabled)
-        .map(|(u, _)| u.clone())
-        .collect();
+    let open = backend.enabled_docs();
     for u in &open {
         if let Some((cached, _)) = backend.analysis_now(u).await {
-            let mut uses: HashMap<String, usize> = HashMap::new();
-            for m in &cached.analysis.matches {
-                *uses
-                    .entry(cached.engine.glossary().entry(m.entry).id.clone())
-                    .or_default() += 1;
-            }
+            let uses =
+                super::workspace_index::uses_per_entry(&cached.engine, &cached.analysis.matches);
             per_file.push(uses);
         }
     }

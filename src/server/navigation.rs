@@ -127,12 +127,7 @@ pub async fn uses_of(
 ) -> Vec<Location> {
     let enc = backend.enc();
     let mut out = Vec::new();
-    let open: Vec<Url> = backend
-        .docs()
-        .iter()
-        .filter(|(_, d)| d.enabled)
-        .map(|(u, _)| u.clone())
-        .collect();
+    let open = backend.enabled_docs();
     for u in &open {
         if let Some((cached, rope)) = backend.analysis_now(u).await {
             for o in occurrences(&cached.engine, &cached.analysis.matches, &id) {

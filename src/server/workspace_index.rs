@@ -203,12 +203,7 @@ fn analyse(
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
     let engine = file.setup.engine.clone();
     let analysis = engine.analyze(&text, Format::from_path(&file.path));
-    let mut uses: HashMap<String, usize> = HashMap::new();
-    for m in &analysis.matches {
-        *uses
-            .entry(engine.glossary().entry(m.entry).id.clone())
-            .or_default() += 1;
-    }
+    let uses = uses_per_entry(&engine, &analysis.matches);
     let cached = Cached {
         rev: 0,
         version: 0,
@@ -273,6 +268,20 @@ pub fn count_uses(
         }
     }
     out
+}
+
+/// How many times each entry (by id) is used among `matches`: a file's line of the code lens.
+pub(super) fn uses_per_entry(
+    engine: &glossary_lsp::Engine,
+    matches: &[glossary_lsp::matcher::TermMatch],
+) -> HashMap<String, usize> {
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for m in matches {
+        *uses
+            .entry(engine.glossary().entry(m.entry).id.clone())
+            .or_default() += 1;
+    }
+    uses
 }
 
 #[cfg(test)]
